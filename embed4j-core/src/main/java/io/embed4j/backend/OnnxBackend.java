@@ -1,0 +1,188 @@
+package io.embed4j.backend;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.embed4j.Embed4jException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * ONNX Runtime backend. Input and output names are read from the graph: inputs input_ids,
+ * attention_mask and optionally token_type_ids; the output is the first of token_embeddings,
+ * last_hidden_state, output_0 (token level) or sentence_embedding (pooled) that the graph has.
+ */
+public final class OnnxBackend implements InferenceBackend {
+  private static final List<String> TOKEN_OUTPUTS = List.of("token_embeddings", "last_hidden_state", "output_0");
+  private static final List<String> POOLED_OUTPUTS = List.of("sentence_embedding", "pooler_output");
+
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final boolean hasTokenTypeIds;
+  private final String outputName;
+  private final boolean pooled;
+  private final int width;
+
+  /** The provider registered for {@link java.util.ServiceLoader}. */
+  public static final class Provider implements InferenceBackend.Provider {
+    @Override
+    public String name() {
+      return "onnxruntime";
+    }
+
+    @Override
+    public InferenceBackend open(Path modelFile, BackendOptions options) {
+      return new OnnxBackend(modelFile, options);
+    }
+  }
+
+  public OnnxBackend(Path modelFile, BackendOptions options) {
+    if (!Files.isRegularFile(modelFile)) {
+      throw new Embed4jException.InvalidModel("ONNX model file not found: " + modelFile);
+    }
+    this.env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions so = sessionOptions(modelFile, options)) {
+      this.session = env.createSession(modelFile.toString(), so);
+    } catch (OrtException e) {
+      throw new Embed4jException.InvalidModel(modelFile + " is not a loadable ONNX model: " + e.getMessage(), e);
+    }
+    try {
+      Set<String> inputs = session.getInputNames();
+      for (String required : List.of("input_ids", "attention_mask")) {
+        if (!inputs.contains(required)) {
+          close();
+          throw new Embed4jException.InvalidModel(modelFile + ": the graph has no '" + required + "' input (inputs: " + inputs + ")");
+        }
+      }
+      this.hasTokenTypeIds = inputs.contains("token_type_ids");
+      Map<String, NodeInfo> outputs = session.getOutputInfo();
+      String chosen = TOKEN_OUTPUTS.stream().filter(outputs::containsKey).findFirst().orElse(null);
+      boolean isPooled = false;
+      if (chosen == null) {
+        chosen = POOLED_OUTPUTS.stream().filter(outputs::containsKey).findFirst().orElse(null);
+        isPooled = chosen != null;
+      }
+      if (chosen == null) {
+        // Unknown names: take the first float output of rank 3 (token level) or 2 (pooled).
+        for (Map.Entry<String, NodeInfo> e : outputs.entrySet()) {
+          if (e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 3) {
+            chosen = e.getKey();
+            break;
+          }
+        }
+      }
+      if (chosen == null) {
+        close();
+        throw new Embed4jException.InvalidModel(modelFile + ": no embedding output found; expected one of "
+            + TOKEN_OUTPUTS + " or " + POOLED_OUTPUTS + ", graph has " + outputs.keySet());
+      }
+      this.outputName = chosen;
+      this.pooled = isPooled;
+      long[] shape = ((TensorInfo) outputs.get(chosen).getInfo()).getShape();
+      this.width = (int) shape[shape.length - 1];
+    } catch (OrtException e) {
+      throw new Embed4jException.InvalidModel(modelFile + ": cannot read graph inputs/outputs: " + e.getMessage(), e);
+    }
+  }
+
+  private static OrtSession.SessionOptions sessionOptions(Path modelFile, BackendOptions options) throws OrtException {
+    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+    so.setIntraOpNumThreads(options.effectiveThreads());
+    so.setInterOpNumThreads(1);
+    so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    so.setOptimizationLevel(switch (options.optimizationLevel()) {
+      case "disable" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+      case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+      case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+      default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+    });
+    if (options.optimizedModelCache() != null) {
+      try {
+        Files.createDirectories(options.optimizedModelCache());
+        Path cached = options.optimizedModelCache().resolve(fingerprint(modelFile) + "-" + options.optimizationLevel() + ".ort.onnx");
+        so.setOptimizedModelFilePath(cached.toString());
+      } catch (IOException e) {
+        // A cache that cannot be written only costs start-up time.
+      }
+    }
+    return so;
+  }
+
+  private static String fingerprint(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 20];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "onnxruntime";
+  }
+
+  @Override
+  public int outputWidth() {
+    return width;
+  }
+
+  @Override
+  public boolean outputsPooled() {
+    return pooled;
+  }
+
+  @Override
+  public EncoderOutput run(TokenBatch batch) {
+    long[] shape = {batch.size(), batch.seqLen()};
+    Map<String, OnnxTensor> inputs = new HashMap<>(4);
+    try {
+      inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.inputIds()), shape));
+      inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.attentionMask()), shape));
+      if (hasTokenTypeIds) {
+        inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.tokenTypeIds()), shape));
+      }
+      try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
+        OnnxTensor out = (OnnxTensor) result.get(0);
+        FloatBuffer fb = out.getFloatBuffer();
+        float[] values = new float[fb.remaining()];
+        fb.get(values);
+        long[] outShape = out.getInfo().getShape();
+        return pooled
+            ? new EncoderOutput(values, (int) outShape[0], 1, (int) outShape[1], true)
+            : new EncoderOutput(values, (int) outShape[0], (int) outShape[1], (int) outShape[2], false);
+      }
+    } catch (OrtException e) {
+      throw new Embed4jException("ONNX Runtime failed on a batch of " + batch.size() + "x" + batch.seqLen() + " tokens: " + e.getMessage(), e);
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      // Closing twice or after a failed load is harmless.
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.embed4j.tokenize;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.embed4j.Embed4jException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Hugging Face {@code tokenizer.json} tokenizer (through DJL's Rust bindings). It never truncates
+ * or pads: callers see full lengths and truncate or window themselves, for any tokenizer, using the
+ * special-token prefix and suffix found once from the empty text.
+ */
+public final class TextTokenizer implements AutoCloseable {
+  private final HuggingFaceTokenizer tokenizer;
+  private final int prefixLength;
+  private final int suffixLength;
+
+  private TextTokenizer(HuggingFaceTokenizer tokenizer) {
+    this.tokenizer = tokenizer;
+    // Find where the plain encoding of a probe text sits inside the encoding with special tokens:
+    // what comes before is the special prefix, what comes after the suffix.
+    long[] probe = tokenizer.encode("a", true, false).getIds();
+    long[] plain = tokenizer.encode("a", false, false).getIds();
+    int at = indexOf(probe, plain);
+    if (at < 0) {
+      at = 0;
+      plain = new long[0];
+    }
+    this.prefixLength = at;
+    this.suffixLength = probe.length - at - plain.length;
+  }
+
+  private static int indexOf(long[] haystack, long[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  public static TextTokenizer load(Path tokenizerJson) {
+    if (!Files.isRegularFile(tokenizerJson)) {
+      throw new Embed4jException.InvalidModel("tokenizer file not found: " + tokenizerJson);
+    }
+    try {
+      HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
+          "addSpecialTokens", "true",
+          "truncation", "false",
+          "padding", "false",
+          "modelMaxLength", "1000000"));
+      return new TextTokenizer(t);
+    } catch (IOException | RuntimeException e) {
+      throw new Embed4jException.InvalidModel("cannot load tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int prefixLength() {
+    return prefixLength;
+  }
+
+  public int suffixLength() {
+    return suffixLength;
+  }
+
+  public TokenizedText tokenize(String text) {
+    Encoding e = tokenizer.encode(text);
+    return new TokenizedText(e.getIds(), e.getTypeIds(), prefixLength, suffixLength);
+  }
+
+  /** Tokenizes many texts at once; the Rust side works on them in parallel. */
+  public TokenizedText[] tokenize(List<String> texts) {
+    if (texts.isEmpty()) {
+      return new TokenizedText[0];
+    }
+    Encoding[] encodings = tokenizer.batchEncode(texts);
+    TokenizedText[] out = new TokenizedText[encodings.length];
+    for (int i = 0; i < encodings.length; i++) {
+      out[i] = new TokenizedText(encodings[i].getIds(), encodings[i].getTypeIds(), prefixLength, suffixLength);
+    }
+    return out;
+  }
+
+  /** Token strings, special tokens included. */
+  public List<String> tokens(String text) {
+    return Arrays.asList(tokenizer.encode(text).getTokens());
+  }
+
+  /** Number of content tokens (special tokens excluded). */
+  public int countContentTokens(String text) {
+    return tokenizer.encode(text, false, false).getIds().length;
+  }
+
+  public String decode(long[] ids, boolean skipSpecialTokens) {
+    return tokenizer.decode(ids, skipSpecialTokens);
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}
