@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.embed4j.Embed4jException;
@@ -54,9 +55,9 @@ public final class OnnxBackend implements InferenceBackend {
     if (!Files.isRegularFile(modelFile)) {
       throw new Embed4jException.InvalidModel("ONNX model file not found: " + modelFile);
     }
-    this.env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions so = sessionOptions(modelFile, options)) {
-      this.session = env.createSession(modelFile.toString(), so);
+    this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    try {
+      this.session = createSession(env, modelFile, options);
     } catch (OrtException e) {
       throw new Embed4jException.InvalidModel(modelFile + " is not a loadable ONNX model: " + e.getMessage(), e);
     }
@@ -99,26 +100,56 @@ public final class OnnxBackend implements InferenceBackend {
     }
   }
 
-  private static OrtSession.SessionOptions sessionOptions(Path modelFile, BackendOptions options) throws OrtException {
+  /**
+   * Creates the session. With a cache directory, the first load writes the optimized graph there and
+   * later loads read it back with optimization off, skipping the graph rewrites (it is specific to
+   * this machine's CPU, hence kept per machine, never shipped).
+   */
+  private static OrtSession createSession(OrtEnvironment env, Path modelFile, BackendOptions options) throws OrtException {
+    Path cached = null;
+    if (options.optimizedModelCache() != null && !options.optimizationLevel().equals("disable")) {
+      try {
+        Files.createDirectories(options.optimizedModelCache());
+        cached = options.optimizedModelCache().resolve(fingerprint(modelFile) + "-" + options.optimizationLevel() + ".ort.onnx");
+      } catch (IOException e) {
+        cached = null; // a cache that cannot be written only costs start-up time
+      }
+    }
+    if (cached != null && Files.isRegularFile(cached)) {
+      try (OrtSession.SessionOptions so = sessionOptions(options, "disable")) {
+        return env.createSession(cached.toString(), so);
+      } catch (OrtException e) {
+        // A stale or foreign cache entry: fall back to the original graph below.
+      }
+    }
+    try (OrtSession.SessionOptions so = sessionOptions(options, options.optimizationLevel())) {
+      if (cached != null) {
+        Path tmp = cached.resolveSibling(cached.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        so.setOptimizedModelFilePath(tmp.toString());
+        OrtSession s = env.createSession(modelFile.toString(), so);
+        try {
+          Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          // another process won the race, or the cache is read-only
+        }
+        return s;
+      }
+      return env.createSession(modelFile.toString(), so);
+    }
+  }
+
+  private static OrtSession.SessionOptions sessionOptions(BackendOptions options, String level) throws OrtException {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+    so.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     so.setIntraOpNumThreads(options.effectiveThreads());
     so.setInterOpNumThreads(1);
     so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-    so.setOptimizationLevel(switch (options.optimizationLevel()) {
+    so.setOptimizationLevel(switch (level) {
       case "disable" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
       case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
       case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
       default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
     });
-    if (options.optimizedModelCache() != null) {
-      try {
-        Files.createDirectories(options.optimizedModelCache());
-        Path cached = options.optimizedModelCache().resolve(fingerprint(modelFile) + "-" + options.optimizationLevel() + ".ort.onnx");
-        so.setOptimizedModelFilePath(cached.toString());
-      } catch (IOException e) {
-        // A cache that cannot be written only costs start-up time.
-      }
-    }
     return so;
   }
 
