@@ -22,8 +22,8 @@ public record EncodeOptions(
     int batchTokens,
     int maxBatchSize) {
 
-  public static final int DEFAULT_BATCH_TOKENS = 4096;
-  public static final int DEFAULT_MAX_BATCH_SIZE = 64;
+  public static final int DEFAULT_BATCH_TOKENS = 2048;
+  public static final int DEFAULT_MAX_BATCH_SIZE = 32;
 
   public EncodeOptions {
     if (dimensions < 0) {
