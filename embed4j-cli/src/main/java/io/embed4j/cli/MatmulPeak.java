@@ -50,7 +50,7 @@ final class MatmulPeak {
   }
 
   // ModelProto { ir_version=8, opset_import{domain="", version=13}, graph{ node MatMul(A,B)->C, inputs A,B, output C } }
-  private static byte[] matmulModel(int n) {
+  static byte[] matmulModel(int n) {
     ByteArrayOutputStream node = new ByteArrayOutputStream();
     string(node, 1, "A");
     string(node, 1, "B");
