@@ -54,6 +54,9 @@ public final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--long-input", defaultValue = "truncate", description = "truncate (as sentence-transformers) or chunk (windows, pooled).")
   String longInput;
 
+  @Option(names = "--chunk-overlap", defaultValue = "32", description = "Tokens shared by neighbouring windows with --long-input chunk.")
+  int chunkOverlap;
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
@@ -69,7 +72,7 @@ public final class EncodeCommand implements Callable<Integer> {
     EncodeOptions options = EncodeOptions.defaults()
         .withPromptName(promptName).withPrompt(prompt).withDimensions(dimensions)
         .withNormalize(noNormalize ? Boolean.FALSE : null)
-        .withLongInput(mode, 32)
+        .withLongInput(mode, chunkOverlap)
         .withBatching(batchTokens, EncodeOptions.DEFAULT_MAX_BATCH_SIZE);
     try (TextInput in = TextInput.open(input);
         EmbeddingModel model = modelOptions.load();

@@ -15,11 +15,19 @@ public final class ModelOptions {
   @Option(names = "--threads", defaultValue = "0", description = "Inference threads (0 = one per core).")
   public int threads;
 
+  @Option(names = "--graph-optimization", defaultValue = "all",
+      description = "ONNX Runtime graph optimization: disable, basic, extended or all. Default: ${DEFAULT-VALUE}.")
+  public String graphOptimization;
+
+  @Option(names = "--no-ort-cache", description = "Do not cache the optimized graph (under $EMBED4J_HOME/ort-cache).")
+  public boolean noOrtCache;
+
   public EmbeddingModel load() {
     if (threads < 0) {
       throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
     }
-    BackendOptions options = new BackendOptions(threads, "all", Embed4jHome.dir().resolve("ort-cache"));
+    BackendOptions options = new BackendOptions(threads, graphOptimization,
+        noOrtCache ? null : Embed4jHome.dir().resolve("ort-cache"));
     return EmbeddingModel.load(model, options);
   }
 }

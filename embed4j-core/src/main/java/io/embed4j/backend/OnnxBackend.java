@@ -9,7 +9,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.embed4j.Embed4jException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -153,14 +152,12 @@ public final class OnnxBackend implements InferenceBackend {
     return so;
   }
 
+  // Path, size and modification time identify the source graph without reading all of it.
   private static String fingerprint(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 20];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest(), 0, 8);
+    String key = file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis()
+        + "|" + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion();
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
