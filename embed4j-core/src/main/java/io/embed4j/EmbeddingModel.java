@@ -72,6 +72,14 @@ public final class EmbeddingModel implements AutoCloseable {
       d = m.outputDimensions(d);
     }
     this.dimensions = d;
+    warmUp();
+  }
+
+  // The first inference pays one-time costs (kernel set-up, weight pre-packing, JIT of the pooling
+  // loops); pay them at load so the first real batch runs at full speed.
+  private void warmUp() {
+    List<String> probe = List.of("warm up", "warm up the encoder once before real work");
+    embed(probe, EncodeOptions.defaults());
   }
 
   /** Loads a catalog model, a sentence-transformers directory or a Hub id, with default backend options. */
