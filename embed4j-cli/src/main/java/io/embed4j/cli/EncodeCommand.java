@@ -45,6 +45,10 @@ public final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--precision", defaultValue = "float32", description = "float32, int8, uint8, binary or ubinary.")
   String precision;
 
+  @Option(names = "--calibration", description = "Texts (one per line) whose embeddings set the int8/uint8 ranges; "
+      + "default: the ranges of all embeddings of this run.")
+  String calibration;
+
   @Option(names = "--no-normalize", description = "Skip L2 normalization.")
   boolean noNormalize;
 
@@ -79,8 +83,25 @@ public final class EncodeCommand implements Callable<Integer> {
         VectorWriter writer = new VectorWriter(output, f, p);
         ProgressBar progress = new ProgressBar("encode", -1, quiet)) {
       EncodeStats stats = EncodeStats.EMPTY;
-      // int8/uint8 calibrate on all embeddings, as sentence-transformers does without explicit ranges.
-      boolean calibrateOnAll = p == Precision.INT8 || p == Precision.UINT8;
+      boolean scalarQuantized = p == Precision.INT8 || p == Precision.UINT8;
+      float[][] ranges = null;
+      if (calibration != null) {
+        if (!scalarQuantized) {
+          throw new Embed4jException.InvalidInput("--calibration applies to --precision int8 or uint8 only");
+        }
+        try (TextInput c = TextInput.open(calibration)) {
+          List<String> texts = new ArrayList<>();
+          for (List<String> b; !(b = c.next(BLOCK)).isEmpty(); ) {
+            texts.addAll(b);
+          }
+          if (texts.isEmpty()) {
+            throw new Embed4jException.InvalidInput(calibration + ": empty calibration file");
+          }
+          ranges = Quantizer.ranges(model.encode(texts, options));
+        }
+      }
+      // Without ranges, int8/uint8 calibrate on all embeddings of the run, as sentence-transformers does.
+      boolean calibrateOnAll = scalarQuantized && ranges == null;
       List<float[]> all = calibrateOnAll ? new ArrayList<>() : null;
       for (List<String> block; !(block = in.next(BLOCK)).isEmpty(); ) {
         Embeddings e = model.embed(block, options);
@@ -90,7 +111,7 @@ public final class EncodeCommand implements Callable<Integer> {
         } else if (p == Precision.FLOAT32) {
           writer.writeFloats(e.vectors());
         } else {
-          writer.writeBytes(Quantizer.quantize(e.vectors(), p, null));
+          writer.writeBytes(Quantizer.quantize(e.vectors(), p, ranges));
         }
         progress.advance(block.size());
       }
