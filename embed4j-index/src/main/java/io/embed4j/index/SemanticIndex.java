@@ -47,7 +47,31 @@ public final class SemanticIndex implements AutoCloseable {
   public interface ModelLoader {
     EmbeddingModel load(String model);
 
+    /** Whether the models it hands out belong to someone else, so the index must not close them. */
+    default boolean shared() {
+      return false;
+    }
+
     ModelLoader DEFAULT = EmbeddingModel::load;
+
+    /** Hands out already loaded models by the name they were loaded with; the caller closes them. */
+    static ModelLoader sharing(Map<String, EmbeddingModel> models) {
+      return new ModelLoader() {
+        @Override
+        public EmbeddingModel load(String name) {
+          EmbeddingModel m = models.get(name);
+          if (m == null) {
+            throw new Embed4jException.ModelNotFound("model '" + name + "' is not among the loaded ones: " + models.keySet());
+          }
+          return m;
+        }
+
+        @Override
+        public boolean shared() {
+          return true;
+        }
+      };
+    }
   }
 
   /**
@@ -112,7 +136,7 @@ public final class SemanticIndex implements AutoCloseable {
       SearchStore store = LuceneStore.create(gen, settings, ModelStamp.of(m));
       return new SemanticIndex(loc, store, options, m);
     } catch (RuntimeException e) {
-      m.close();
+      release(options.loader(), m);
       throw e;
     }
   }
@@ -171,7 +195,7 @@ public final class SemanticIndex implements AutoCloseable {
       try {
         store.model().requireCompatible(ModelStamp.of(m), location.root().toString());
       } catch (RuntimeException e) {
-        m.close();
+        release(options.loader(), m);
         throw e;
       }
       model = m;
@@ -269,14 +293,14 @@ public final class SemanticIndex implements AutoCloseable {
         next = null;
       }
     } catch (IOException e) {
-      m.close();
+      release(options.loader(), m);
       throw new UncheckedIOException(e);
     }
     SearchStore store;
     try {
       store = next != null ? LuceneStore.open(next, false) : LuceneStore.create(next = loc.next(), settings, stamp);
     } catch (RuntimeException e) {
-      m.close();
+      release(options.loader(), m);
       throw e;
     }
     IndexReport report;
@@ -293,13 +317,19 @@ public final class SemanticIndex implements AutoCloseable {
     return report;
   }
 
+  private static void release(ModelLoader loader, EmbeddingModel m) {
+    if (!loader.shared()) {
+      m.close();
+    }
+  }
+
   @Override
   public void close() {
     try {
       store.close();
     } finally {
       if (model != null) {
-        model.close();
+        release(options.loader(), model);
       }
     }
   }

@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 
 /** Each format's structure and positions, and the skip rules. */
@@ -60,32 +54,13 @@ class ExtractorsTest {
 
   @Test
   void pdfTextComesPageByPage() throws Exception {
-    byte[] pdf = pdf("Solar panels on the roof.", "Batteries store the energy.");
+    byte[] pdf = io.embed4j.index.TestCorpus.pdf("Solar panels on the roof.", "Batteries store the energy.");
     Extracted e = new PdfExtractor().extract("s.pdf", pdf);
     assertEquals(2, e.blocks().size());
     assertEquals(1, e.blocks().get(0).page());
     assertTrue(e.blocks().get(0).text().contains("Solar panels"));
     assertEquals(2, e.blocks().get(1).page());
     assertThrows(Extractor.Unreadable.class, () -> new PdfExtractor().extract("bad.pdf", utf8("%PDF-1.4 not really")));
-  }
-
-  /** A PDF with one line of Helvetica text per page. */
-  public static byte[] pdf(String... pages) throws Exception {
-    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      for (String text : pages) {
-        PDPage page = new PDPage();
-        doc.addPage(page);
-        try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-          cs.beginText();
-          cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-          cs.newLineAtOffset(72, 700);
-          cs.showText(text);
-          cs.endText();
-        }
-      }
-      doc.save(out);
-      return out.toByteArray();
-    }
   }
 
   @Test

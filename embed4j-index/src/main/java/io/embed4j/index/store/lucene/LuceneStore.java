@@ -100,6 +100,9 @@ public final class LuceneStore implements SearchStore {
   static final String SHA256 = "sha256";
   static final String CHUNKS = "chunks";
   static final String NOTE = "note";
+  // Source documents keep path and format in fields of their own: Lucene wants one schema per field name.
+  static final String SOURCE_PATH = "source_path";
+  static final String SOURCE_FORMAT = "source_format";
   private static final String FORMAT_VERSION_KEY = "embed4j.index.version";
   private static final String FORMAT_VERSION = "1";
 
@@ -317,12 +320,12 @@ public final class LuceneStore implements SearchStore {
     doc.add(new StringField(KIND, KIND_SOURCE, Field.Store.NO));
     doc.add(new StringField(SOURCE, s.id(), Field.Store.YES));
     doc.add(new StringField(SOURCE_KEY, s.id(), Field.Store.NO));
-    doc.add(new StoredField(PATH, s.path()));
+    doc.add(new StoredField(SOURCE_PATH, s.path()));
     if (s.fingerprint() != null) {
       doc.add(new StoredField(FINGERPRINT, s.fingerprint()));
     }
     doc.add(new StoredField(SHA256, s.sha256()));
-    doc.add(new StoredField(FORMAT, s.format()));
+    doc.add(new StoredField(SOURCE_FORMAT, s.format()));
     doc.add(new StoredField(CHUNKS, s.chunks()));
     doc.add(new StoredField(NOTE, s.note()));
     return doc;
@@ -338,7 +341,11 @@ public final class LuceneStore implements SearchStore {
     if (writer != null) {
       searchers.maybeRefreshBlocking();
     } else {
-      searchers.maybeRefresh();
+      try {
+        searchers.maybeRefresh(); // picks up commits another process made
+      } catch (java.nio.file.NoSuchFileException e) {
+        // A reindex swapped this generation out and removed it: keep searching the open snapshot.
+      }
     }
     return searchers.acquire();
   }
@@ -381,7 +388,7 @@ public final class LuceneStore implements SearchStore {
       try {
         forEachMatch(searcher, query, (ctx, doc) -> {
           Document d = ctx.reader().storedFields().document(doc);
-          SourceRecord r = new SourceRecord(d.get(SOURCE), d.get(PATH), d.get(FINGERPRINT), d.get(SHA256), d.get(FORMAT),
+          SourceRecord r = new SourceRecord(d.get(SOURCE), d.get(SOURCE_PATH), d.get(FINGERPRINT), d.get(SHA256), d.get(SOURCE_FORMAT),
               d.getField(CHUNKS).numericValue().intValue(), d.get(NOTE));
           out.put(r.id(), r);
         });
