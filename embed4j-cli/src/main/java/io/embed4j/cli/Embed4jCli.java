@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
       TokenizeCommand.class,
       ModelsCommand.class,
       BenchCommand.class,
+      io.embed4j.cli.search.SearchCommand.class,
+      io.embed4j.cli.search.IndexCommand.class,
+      io.embed4j.cli.search.ReindexCommand.class,
+      io.embed4j.cli.search.IndexBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Embed4jCli implements Runnable {

@@ -12,12 +12,15 @@ import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
-/** The vector side of the Lucene store: the codec for an encoding, the similarity for a model, and score conversion. */
-final class LuceneVectors {
+/**
+ * The vector side of the Lucene store: the codec for an encoding, the similarity for a model, and
+ * score conversion. Public for the benchmarks; internal otherwise.
+ */
+public final class LuceneVectors {
   private LuceneVectors() {}
 
   /** The HNSW format for the settings' encoding; quantized formats keep the float vectors for rescoring. */
-  static KnnVectorsFormat format(StoreSettings s) {
+  public static KnnVectorsFormat format(StoreSettings s) {
     return switch (s.encoding()) {
       case FLOAT32 -> new Lucene99HnswVectorsFormat(s.hnswMaxConn(), s.hnswBeamWidth());
       case INT8 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, s.hnswMaxConn(), s.hnswBeamWidth());
@@ -30,7 +33,7 @@ final class LuceneVectors {
    * The default codec with our vector format. It keeps the default codec's name: segments record
    * the vector format per field, so any reader opens them with the stock codec.
    */
-  static Codec codec(StoreSettings settings) {
+  public static Codec codec(StoreSettings settings) {
     KnnVectorsFormat format = format(settings);
     Codec base = Codec.getDefault();
     KnnVectorsFormat perField = new PerFieldKnnVectorsFormat() {
