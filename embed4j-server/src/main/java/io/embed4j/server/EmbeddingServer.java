@@ -113,6 +113,11 @@ public final class EmbeddingServer implements AutoCloseable {
     return config;
   }
 
+  /** Embedding requests taken and not yet answered. */
+  public int inFlight() {
+    return infer.batcher().inFlight();
+  }
+
   /** Base URL, e.g. {@code http://127.0.0.1:8080}. */
   public String url() {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();

@@ -9,6 +9,12 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,9 +46,10 @@ final class JsonBodies {
     if (body.length == 0) {
       throw ApiException.badJson("request body is empty; send a JSON object");
     }
+    String text = strictUtf8(body);
     JsonNode root;
     try {
-      root = MAPPER.readTree(body);
+      root = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw ApiException.badJson("request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -52,6 +59,22 @@ final class JsonBodies {
       throw ApiException.invalid(null, "request body must be a JSON object, got " + kind(root));
     }
     return root;
+  }
+
+  /** Decodes strictly: Jackson alone lets encoded surrogates and some overlong forms through. */
+  private static String strictUtf8(byte[] body) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(body);
+    CharBuffer out = CharBuffer.allocate(body.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      throw ApiException.badJson("request body is not valid UTF-8: malformed byte sequence at byte " + in.position());
+    }
+    return out.flip().toString();
   }
 
   static String kind(JsonNode n) {
