@@ -208,7 +208,10 @@ public final class EmbeddingModel implements AutoCloseable {
       t = prompt + t;
       prepared.add(config.doLowerCase() ? t.toLowerCase(Locale.ROOT) : t);
     }
-    TokenizedText[] tokens = tokenizer.tokenize(prepared);
+    // One text (the common case under a server) skips the batch call and its thread pool.
+    TokenizedText[] tokens = prepared.size() == 1
+        ? new TokenizedText[] {tokenizer.tokenize(prepared.getFirst())}
+        : tokenizer.tokenize(prepared);
     PreparedText[] out = new PreparedText[tokens.length];
     for (int i = 0; i < tokens.length; i++) {
       out[i] = new PreparedText(tokens[i], Math.min(pooledFrom, Math.max(0, tokens[i].length() - 1)));

@@ -36,12 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * future fails at once with {@link Embed4jException.Overloaded}, the queue never grows past
  * {@code maxConcurrentRequests} requests) and hands the request to a tokenization worker; the
  * worker tokenizes, truncates or rejects over-long inputs, and queues one entry per input. One
- * thread owns the queue: it cuts a batch (the oldest entry first, then entries of similar length
- * while {@code size x longest <= maxBatchTokens} and {@code size <= maxBatchSize}), drops entries
+ * thread owns the queue: it cuts a batch of similar lengths that holds the oldest entry, under
+ * {@code size x longest <= maxBatchTokens} and {@code size <= maxBatchSize}, drops entries
  * whose request was cancelled or has failed, runs the batch and completes the requests it
- * finishes. While the encoder runs, new requests are tokenized and queue up for the next batch.
+ * finishes. It cuts a batch only when an inference worker is idle, so whatever arrives while the
+ * encoder runs joins the next batch; meanwhile new requests are tokenized.
  *
- * <p>Futures complete on the batch thread: attach heavy work with the {@code *Async} methods.
+ * <p>Futures complete on an inference worker thread: attach heavy work with the {@code *Async} methods.
  * {@link #close} stops taking requests, finishes every request already taken, and stops the threads.
  */
 public final class DynamicBatcher implements AutoCloseable {
@@ -55,8 +56,11 @@ public final class DynamicBatcher implements AutoCloseable {
    * @param maxBatchSize texts per encoder batch at most
    * @param maxConcurrentRequests requests taken and not yet answered; beyond it, submit fails with Overloaded
    * @param tokenizationWorkers threads that tokenize requests while the encoder runs
+   * @param inferenceWorkers batches run at once; more than one pays off with a model loaded with
+   *     fewer intra-op threads than cores (e.g. 1 thread per batch, one worker per core)
    */
-  public record Config(int maxBatchTokens, int maxBatchSize, int maxConcurrentRequests, int tokenizationWorkers) {
+  public record Config(int maxBatchTokens, int maxBatchSize, int maxConcurrentRequests, int tokenizationWorkers,
+      int inferenceWorkers) {
     public Config {
       if (maxBatchTokens < 1) {
         throw new IllegalArgumentException("max batch tokens must be >= 1, got " + maxBatchTokens);
@@ -70,12 +74,19 @@ public final class DynamicBatcher implements AutoCloseable {
       if (tokenizationWorkers < 1) {
         throw new IllegalArgumentException("tokenization workers must be >= 1, got " + tokenizationWorkers);
       }
+      if (inferenceWorkers < 1) {
+        throw new IllegalArgumentException("inference workers must be >= 1, got " + inferenceWorkers);
+      }
     }
 
-    /** 2048 tokens and 32 texts per batch (as offline encoding), 512 concurrent requests, half the cores tokenizing. */
+    public Config(int maxBatchTokens, int maxBatchSize, int maxConcurrentRequests, int tokenizationWorkers) {
+      this(maxBatchTokens, maxBatchSize, maxConcurrentRequests, tokenizationWorkers, 1);
+    }
+
+    /** 2048 tokens and 32 texts per batch (as offline encoding), 512 concurrent requests, half the cores tokenizing, one batch at a time. */
     public static Config defaults() {
       return new Config(EncodeOptions.DEFAULT_BATCH_TOKENS, EncodeOptions.DEFAULT_MAX_BATCH_SIZE, 512,
-          Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+          Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 1);
     }
   }
 
@@ -104,8 +115,11 @@ public final class DynamicBatcher implements AutoCloseable {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final CountDownLatch terminated;
+  private final Semaphore idleWorkers;
+  private final LinkedBlockingQueue<List<Entry>> handoff = new LinkedBlockingQueue<>();
   private final Thread batchThread;
+  private final List<Thread> workers = new ArrayList<>();
   private volatile boolean accepting = true;
 
   private DynamicBatcher(EmbeddingModel model, Config config, Listener listener) {
@@ -121,6 +135,11 @@ public final class DynamicBatcher implements AutoCloseable {
     this.tokenizers = Executors.newFixedThreadPool(config.tokenizationWorkers(),
         r -> Thread.ofPlatform().daemon().name("embed4j-tokenize-" + n.incrementAndGet()).unstarted(r));
     this.batchThread = Thread.ofPlatform().daemon().name("embed4j-batcher").unstarted(this::loop);
+    this.idleWorkers = new Semaphore(config.inferenceWorkers());
+    this.terminated = new CountDownLatch(1 + config.inferenceWorkers());
+    for (int w = 0; w < config.inferenceWorkers(); w++) {
+      workers.add(Thread.ofPlatform().daemon().name("embed4j-inference-" + (w + 1)).unstarted(this::work));
+    }
   }
 
   /** Starts the tokenization workers and the batch thread for {@code model}; the caller keeps owning the model. */
@@ -130,6 +149,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
   public static DynamicBatcher start(EmbeddingModel model, Config config, Listener listener) {
     DynamicBatcher b = new DynamicBatcher(model, config, listener);
+    b.workers.forEach(Thread::start);
     b.batchThread.start();
     return b;
   }
@@ -165,12 +185,13 @@ public final class DynamicBatcher implements AutoCloseable {
       return CompletableFuture.failedFuture(new Embed4jException.Overloaded(config.maxConcurrentRequests()
           + " requests are in flight, the most this server takes at once; retry later"));
     }
-    Job job = new Job(request);
-    job.future.whenComplete((r, e) -> permits.release());
+    Job job = new Job(request, permits);
+    // Completions release the permit before completing; this catches the caller cancelling.
+    job.future.whenComplete((r, e) -> job.releasePermit());
     try {
       tokenizers.execute(() -> tokenize(job));
     } catch (RejectedExecutionException e) {
-      job.future.completeExceptionally(new Embed4jException.Unavailable("the batcher is shutting down; it takes no new requests"));
+      job.fail(new Embed4jException.Unavailable("the batcher is shutting down; it takes no new requests"));
     }
     return job.future;
   }
@@ -195,9 +216,9 @@ public final class DynamicBatcher implements AutoCloseable {
     return dropped.get();
   }
 
-  /** Whether it takes requests and its batch thread runs. */
+  /** Whether it takes requests and its threads run. */
   public boolean isRunning() {
-    return accepting && batchThread.isAlive();
+    return accepting && batchThread.isAlive() && workers.stream().allMatch(Thread::isAlive);
   }
 
   /** Stops taking requests; those already taken are still answered. Does not wait. */
@@ -255,7 +276,7 @@ public final class DynamicBatcher implements AutoCloseable {
         prepared[i] = fit(p, i, job.request.truncation());
       }
     } catch (RuntimeException e) {
-      job.future.completeExceptionally(e);
+      job.fail(e);
       return;
     }
     job.tokenizeNanos = System.nanoTime() - started;
@@ -297,41 +318,67 @@ public final class DynamicBatcher implements AutoCloseable {
 
   // ---- the batch thread
 
+  /** The queue owner: waits for an idle inference worker, then cuts it the best batch it can from what is queued. */
   private void loop() {
     ArrayDeque<Entry> pending = new ArrayDeque<>();
     try {
       while (true) {
-        if (pending.isEmpty()) {
-          Entry first = inbox.poll(20, TimeUnit.MILLISECONDS);
-          if (first == null) {
-            if (!accepting && tokenizers.isTerminated() && inbox.isEmpty()) {
-              return;
+        // Cut only when a worker can take the batch: what arrives while all are busy joins it.
+        idleWorkers.acquire();
+        List<Entry> batch = List.of();
+        while (batch.isEmpty()) {
+          if (pending.isEmpty()) {
+            Entry first = inbox.poll(20, TimeUnit.MILLISECONDS);
+            if (first == null) {
+              if (!accepting && tokenizers.isTerminated() && inbox.isEmpty()) {
+                return;
+              }
+              continue;
             }
-            continue;
+            pending.add(first);
           }
-          pending.add(first);
+          inbox.drainTo(pending);
+          batch = cut(pending);
         }
-        inbox.drainTo(pending);
-        List<Entry> batch = cut(pending);
-        if (!batch.isEmpty()) {
-          run(batch);
-        }
+        handoff.add(batch);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       Embed4jException stopped = new Embed4jException.Unavailable("the batcher stopped before answering");
       for (Entry e : pending) {
-        e.job.future.completeExceptionally(stopped);
+        e.job.fail(stopped);
+      }
+      for (int w = 0; w < workers.size(); w++) {
+        handoff.add(List.of()); // an empty batch tells a worker to stop
       }
       terminated.countDown();
     }
   }
 
+  /** An inference worker: runs the batches the queue owner cuts, until it gets an empty one. */
+  private void work() {
+    try {
+      for (List<Entry> batch; !(batch = handoff.take()).isEmpty(); ) {
+        try {
+          run(batch);
+        } finally {
+          idleWorkers.release();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      terminated.countDown();
+    }
+  }
+
   /**
-   * Takes the oldest live entry and, from the next few, those closest to it in length, while the
-   * batch fits the token budget. Everything not taken goes back in arrival order, so the oldest
-   * entry of each round is always served: nobody starves.
+   * Cuts the batch that holds the oldest live entry. The next few entries are sorted longest first
+   * and cut into consecutive batches under the budget, as offline encoding cuts its sorted texts,
+   * so each batch holds texts of similar length and pads little; the one holding the oldest entry
+   * runs now, the rest go back in arrival order and are cut again with whatever arrives meanwhile.
+   * The oldest entry of each round is always served: nobody starves.
    */
   private List<Entry> cut(ArrayDeque<Entry> pending) {
     int windowSize = Math.max(config.maxBatchSize() * WINDOW_PER_BATCH_TEXT, 1);
@@ -352,29 +399,35 @@ public final class DynamicBatcher implements AutoCloseable {
     if (window.isEmpty()) {
       return List.of();
     }
-    int anchorLength = window.getFirst().text.length();
-    Integer[] others = new Integer[window.size() - 1];
-    for (int k = 0; k < others.length; k++) {
-      others[k] = k + 1;
+    Integer[] order = new Integer[window.size()];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
     }
-    Arrays.sort(others, Comparator.comparingInt((Integer k) -> Math.abs(window.get(k).text.length() - anchorLength))
-        .thenComparingInt(k -> k));
-    boolean[] taken = new boolean[window.size()];
-    taken[0] = true;
-    int size = 1;
-    int longest = anchorLength;
-    for (int k : others) {
-      if (size >= config.maxBatchSize()) {
+    // Longest first; among equal lengths, oldest first.
+    Arrays.sort(order, Comparator.comparingInt((Integer k) -> -window.get(k).text.length()).thenComparingInt(k -> k));
+    int from = 0;
+    int to = 0;
+    for (int start = 0; start < order.length; start = to) {
+      int longest = window.get(order[start]).text.length();
+      int end = start + 1;
+      while (end < order.length && end - start < config.maxBatchSize() && (long) (end - start + 1) * longest <= config.maxBatchTokens()) {
+        end++;
+      }
+      from = start;
+      to = end;
+      boolean holdsOldest = false;
+      for (int k = start; k < end && !holdsOldest; k++) {
+        holdsOldest = order[k] == 0;
+      }
+      if (holdsOldest) {
         break;
       }
-      int l = Math.max(longest, window.get(k).text.length());
-      if ((long) (size + 1) * l <= config.maxBatchTokens()) {
-        taken[k] = true;
-        size++;
-        longest = l;
-      }
     }
-    List<Entry> batch = new ArrayList<>(size);
+    boolean[] taken = new boolean[window.size()];
+    for (int k = from; k < to; k++) {
+      taken[order[k]] = true;
+    }
+    List<Entry> batch = new ArrayList<>(to - from);
     for (int k = window.size() - 1; k >= 0; k--) {
       if (!taken[k]) {
         pending.addFirst(window.get(k));
@@ -408,7 +461,7 @@ public final class DynamicBatcher implements AutoCloseable {
       }
     } catch (RuntimeException ex) {
       for (Entry e : batch) {
-        e.job.future.completeExceptionally(ex);
+        e.job.fail(ex);
       }
       return;
     }
@@ -456,7 +509,7 @@ public final class DynamicBatcher implements AutoCloseable {
     return out;
   }
 
-  /** A request in flight. Its fields after tokenization are touched by the batch thread only. */
+  /** A request in flight. After tokenization its fields change only under its own lock, by the inference workers. */
   private static final class Job {
     final BatchRequest request;
     final CompletableFuture<BatchResult> future = new CompletableFuture<>();
@@ -469,21 +522,44 @@ public final class DynamicBatcher implements AutoCloseable {
     long lastBatch;
     int remaining;
 
-    Job(BatchRequest request) {
+    private final Semaphore permits;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Job(BatchRequest request, Semaphore permits) {
       this.request = request;
+      this.permits = permits;
       int n = request.inputs().size();
       this.vectors = request.tokenEmbeddings() ? null : new float[n][];
       this.tokenRows = request.tokenEmbeddings() ? new float[n][][] : null;
     }
 
+    void releasePermit() {
+      if (released.compareAndSet(false, true)) {
+        permits.release();
+      }
+    }
+
+    /** Frees the permit first, so whoever sees the future complete can submit again at once. */
     void complete() {
+      releasePermit();
       future.complete(new BatchResult(vectors, tokenRows, tokens, tokenizeNanos, queueNanos, inferenceNanos));
+    }
+
+    void fail(Throwable e) {
+      releasePermit();
+      future.completeExceptionally(e);
     }
   }
 
   /** One input of a request, tokenized and waiting for a batch. */
   private record Entry(Job job, int index, PreparedText text, long queuedAt) {
     void done(float[] vector, float[][] rows, long batchStarted, long batchId, long batchNanos) {
+      synchronized (job) { // entries of one request may finish on different workers
+        record(vector, rows, batchStarted, batchId, batchNanos);
+      }
+    }
+
+    private void record(float[] vector, float[][] rows, long batchStarted, long batchId, long batchNanos) {
       job.queueNanos = Math.max(job.queueNanos, batchStarted - queuedAt);
       if (job.lastBatch != batchId) {
         job.lastBatch = batchId;

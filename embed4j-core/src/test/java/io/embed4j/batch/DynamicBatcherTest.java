@@ -80,6 +80,41 @@ class DynamicBatcherTest {
   }
 
   @Test
+  void severalInferenceWorkersRunBatchesSideBySideWithTheSameVectors() {
+    float[][] offline = model.encode(texts);
+    DynamicBatcher.Config two = new DynamicBatcher.Config(512, 8, 512, 2, 2);
+    try (DynamicBatcher batcher = DynamicBatcher.start(model, two)) {
+      List<CompletableFuture<float[][]>> requests = new ArrayList<>();
+      for (int from = 0; from < texts.size(); from += 12) {
+        requests.add(batcher.submitAll(texts.subList(from, from + 12), EncodeOptions.defaults()));
+      }
+      for (int r = 0; r < requests.size(); r++) {
+        float[][] got = requests.get(r).join();
+        for (int i = 0; i < 12; i++) {
+          assertClose(offline[r * 12 + i], got[i], "text " + (r * 12 + i));
+        }
+      }
+      assertTrue(batcher.batches() >= texts.size() / 8, "batches of at most 8 texts: " + batcher.batches());
+    }
+  }
+
+  @Test
+  void truncatingFromTheStartKeepsThePromptOffsetRight() {
+    io.embed4j.tokenize.TokenizedText t = new io.embed4j.tokenize.TokenizedText(
+        new long[] {101, 1, 2, 3, 4, 5, 6, 7, 102}, new long[9], 1, 1);
+    io.embed4j.encode.PreparedText withPrompt = new io.embed4j.encode.PreparedText(t, 4); // [CLS] + 3 prompt tokens
+    io.embed4j.encode.PreparedText right = withPrompt.truncate(6, false);
+    assertEquals(List.of(101L, 1L, 2L, 3L, 4L, 102L), java.util.Arrays.stream(right.tokens().ids()).boxed().toList());
+    assertEquals(4, right.pooledFrom());
+    io.embed4j.encode.PreparedText left = withPrompt.truncate(6, true); // drops 3 content tokens: 1, 2, 3
+    assertEquals(List.of(101L, 4L, 5L, 6L, 7L, 102L), java.util.Arrays.stream(left.tokens().ids()).boxed().toList());
+    assertEquals(1, left.pooledFrom(), "the prompt was cut away: pool from the first content token");
+    io.embed4j.encode.PreparedText noPrompt = new io.embed4j.encode.PreparedText(t, 0);
+    assertEquals(0, noPrompt.truncate(6, true).pooledFrom(), "pooling that includes [CLS] still does");
+    assertThrows(IllegalArgumentException.class, () -> withPrompt.truncate(2, true));
+  }
+
+  @Test
   void requestsWithDifferentOptionsShareBatchesAndKeepTheirOwnOptions() {
     EncodeOptions small = EncodeOptions.defaults().withDimensions(64);
     EncodeOptions raw = EncodeOptions.defaults().withNormalize(false);
@@ -150,7 +185,7 @@ class DynamicBatcherTest {
     DynamicBatcher.Config one = new DynamicBatcher.Config(2048, 32, 1, 1);
     try (DynamicBatcher batcher = DynamicBatcher.start(model, one)) {
       List<String> many = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < 4; i++) {
         many.addAll(texts);
       }
       CompletableFuture<float[][]> busy = batcher.submitAll(many, EncodeOptions.defaults());

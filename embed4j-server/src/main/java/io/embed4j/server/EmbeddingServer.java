@@ -50,6 +50,8 @@ public final class EmbeddingServer implements AutoCloseable {
       c.startup.showOldJavalinVersionWarning = false;
       c.concurrency.useVirtualThreads = true;
       c.http.maxRequestSize = config.payloadLimit();
+      // Float vectors compress poorly and the CPU is what the encoder needs: no response compression.
+      c.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
       c.jetty.modifyServer(server -> {
         // Jetty's graceful stop: connectors stop accepting, requests in flight finish (up to the
         // grace period), requests arriving on open connections meanwhile get 503.

@@ -18,6 +18,7 @@ import java.util.List;
  * @param maxClientBatchSize inputs one request may carry; beyond it, 413
  * @param payloadLimit request body bytes; beyond it, 413
  * @param tokenizationWorkers threads tokenizing requests while the encoder runs
+ * @param inferenceWorkers encoder batches run at once (one per core pays off when the model runs one thread per batch)
  * @param autoTruncate truncate over-long inputs unless a TEI request says {@code truncate: false}; off: 422
  * @param shutdownGrace how long a shutdown waits for requests in flight
  */
@@ -32,6 +33,7 @@ public record ServerConfig(
     int maxClientBatchSize,
     long payloadLimit,
     int tokenizationWorkers,
+    int inferenceWorkers,
     boolean autoTruncate,
     Duration shutdownGrace) {
 
@@ -54,6 +56,7 @@ public record ServerConfig(
     positive("--max-batch-size", maxBatchSize);
     positive("--max-client-batch-size", maxClientBatchSize);
     positive("--tokenization-workers", tokenizationWorkers);
+    positive("--inference-workers", inferenceWorkers);
     if (payloadLimit < 1024) {
       throw new IllegalArgumentException("--payload-limit must be >= 1024 bytes, got " + payloadLimit);
     }
@@ -68,40 +71,62 @@ public record ServerConfig(
     }
   }
 
-  /** Loopback:8080, no key, no CORS; batching as offline encoding; TEI's request limits. */
+  /** Texts per encoder batch the server cuts by default: see {@link #defaults()}. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 16;
+
+  /**
+   * Loopback:8080, no key, no CORS; 2048 tokens and 16 texts per batch, one batch at a time; TEI's
+   * request limits (512 concurrent requests, 2 MB bodies) with 512 inputs per request. Batches of
+   * 16 rather than offline encoding's 32: the queue rarely holds many batches' worth, and smaller
+   * batches drawn from it group similar lengths better (less padding).
+   */
   public static ServerConfig defaults() {
     DynamicBatcher.Config b = DynamicBatcher.Config.defaults();
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, List.of(), b.maxConcurrentRequests(), b.maxBatchTokens(),
-        b.maxBatchSize(), 512, 2_000_000, b.tokenizationWorkers(), true, Duration.ofSeconds(30));
+        DEFAULT_MAX_BATCH_SIZE, 512, 2_000_000, b.tokenizationWorkers(), 1, true, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Inference workers for a model loaded with {@code cores / workers} intra-op threads: one batch
+   * per core up to 4. On few cores, batches on single-threaded sessions side by side lose far less
+   * to the request handling sharing those cores than one batch split across all of them.
+   */
+  public static int autoInferenceWorkers() {
+    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, apiKey, corsOrigins, maxConcurrentRequests, maxBatchTokens, maxBatchSize,
-        maxClientBatchSize, payloadLimit, tokenizationWorkers, autoTruncate, shutdownGrace);
+        maxClientBatchSize, payloadLimit, tokenizationWorkers, inferenceWorkers, autoTruncate, shutdownGrace);
   }
 
   public ServerConfig withApiKey(String key) {
     return new ServerConfig(host, port, key, corsOrigins, maxConcurrentRequests, maxBatchTokens, maxBatchSize,
-        maxClientBatchSize, payloadLimit, tokenizationWorkers, autoTruncate, shutdownGrace);
+        maxClientBatchSize, payloadLimit, tokenizationWorkers, inferenceWorkers, autoTruncate, shutdownGrace);
   }
 
   public ServerConfig withLimits(int concurrentRequests, int clientBatchSize, long payloadBytes) {
     return new ServerConfig(host, port, apiKey, corsOrigins, concurrentRequests, maxBatchTokens, maxBatchSize,
-        clientBatchSize, payloadBytes, tokenizationWorkers, autoTruncate, shutdownGrace);
+        clientBatchSize, payloadBytes, tokenizationWorkers, inferenceWorkers, autoTruncate, shutdownGrace);
   }
 
   public ServerConfig withBatching(int batchTokens, int batchSize) {
     return new ServerConfig(host, port, apiKey, corsOrigins, maxConcurrentRequests, batchTokens, batchSize,
-        maxClientBatchSize, payloadLimit, tokenizationWorkers, autoTruncate, shutdownGrace);
+        maxClientBatchSize, payloadLimit, tokenizationWorkers, inferenceWorkers, autoTruncate, shutdownGrace);
   }
 
   public ServerConfig withCors(List<String> origins) {
     return new ServerConfig(host, port, apiKey, origins, maxConcurrentRequests, maxBatchTokens, maxBatchSize,
-        maxClientBatchSize, payloadLimit, tokenizationWorkers, autoTruncate, shutdownGrace);
+        maxClientBatchSize, payloadLimit, tokenizationWorkers, inferenceWorkers, autoTruncate, shutdownGrace);
+  }
+
+  public ServerConfig withInferenceWorkers(int workers) {
+    return new ServerConfig(host, port, apiKey, corsOrigins, maxConcurrentRequests, maxBatchTokens, maxBatchSize,
+        maxClientBatchSize, payloadLimit, tokenizationWorkers, workers, autoTruncate, shutdownGrace);
   }
 
   public DynamicBatcher.Config batcherConfig() {
-    return new DynamicBatcher.Config(maxBatchTokens, maxBatchSize, maxConcurrentRequests, tokenizationWorkers);
+    return new DynamicBatcher.Config(maxBatchTokens, maxBatchSize, maxConcurrentRequests, tokenizationWorkers, inferenceWorkers);
   }
 
   @Override
@@ -110,6 +135,6 @@ public record ServerConfig(
     return "ServerConfig[" + host + ":" + port + ", apiKey=" + (apiKey == null ? "none" : "set") + ", cors=" + corsOrigins
         + ", maxConcurrentRequests=" + maxConcurrentRequests + ", maxBatchTokens=" + maxBatchTokens + ", maxBatchSize="
         + maxBatchSize + ", maxClientBatchSize=" + maxClientBatchSize + ", payloadLimit=" + payloadLimit
-        + ", tokenizationWorkers=" + tokenizationWorkers + ", autoTruncate=" + autoTruncate + ", shutdownGrace=" + shutdownGrace + "]";
+        + ", tokenizationWorkers=" + tokenizationWorkers + ", inferenceWorkers=" + inferenceWorkers + ", autoTruncate=" + autoTruncate + ", shutdownGrace=" + shutdownGrace + "]";
   }
 }

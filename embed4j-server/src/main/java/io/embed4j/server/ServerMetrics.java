@@ -35,6 +35,7 @@ final class ServerMetrics {
   private final DistributionSummary batchTokens = DistributionSummary.builder("embed4j.batch.tokens")
       .description("Padded tokens per encoder batch (texts x longest)")
       .serviceLevelObjectives(64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768).register(registry);
+  private final Timer batchDuration = timer("embed4j.batch.duration", "Time an encoder batch takes: encoder, pooling, normalization");
   private final Counter batchRealTokens = Counter.builder("embed4j.batch.real.tokens")
       .description("Tokens that carried text, over all batches (padding left out)").register(registry);
 
@@ -67,6 +68,7 @@ final class ServerMetrics {
     batchTexts.record(s.texts());
     batchTokens.record(s.paddedTokens());
     batchRealTokens.increment(s.realTokens());
+    batchDuration.record(s.nanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Prometheus text exposition. */

@@ -192,6 +192,7 @@ final class TeiApi {
     out.put("payload_limit", c.payloadLimit());
     out.put("auto_truncate", c.autoTruncate());
     out.put("tokenization_workers", c.tokenizationWorkers());
+    out.put("inference_workers", c.inferenceWorkers());
     out.put("version", EmbeddingServer.VERSION);
     Responses.json(ctx, out);
   }

@@ -15,11 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code embed4j serve}: one model over OpenAI's and TEI's HTTP APIs, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {
-      "Serve one model over HTTP: OpenAI's POST /v1/embeddings and GET /v1/models; TEI's /embed, /embed_all,",
-      "/similarity, /tokenize, /decode, /info; GET /health and /metrics (Prometheus).",
-      "Concurrent requests are batched together by a token budget. SIGTERM or Ctrl-C stops accepting,",
-      "answers the requests in flight and exits 0."})
+    description = "Serve one model over HTTP: OpenAI's POST /v1/embeddings and GET /v1/models; TEI's /embed, /embed_all, "
+        + "/similarity, /tokenize, /decode, /info; GET /health and /metrics (Prometheus). Concurrent requests are batched "
+        + "together by a token budget. SIGTERM or Ctrl-C stops accepting, answers the requests in flight and exits 0.")
 public final class ServeCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
@@ -46,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Padded tokens per encoder batch (texts x longest). Default: ${DEFAULT-VALUE}.")
   int maxBatchTokens;
 
-  @Option(names = "--max-batch-size", defaultValue = "32", description = "Texts per encoder batch. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-batch-size", defaultValue = "16", description = "Texts per encoder batch. Default: ${DEFAULT-VALUE}.")
   int maxBatchSize;
 
   @Option(names = "--max-client-batch-size", defaultValue = "512",
@@ -61,6 +59,11 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Threads tokenizing requests while the encoder runs (0 = half the cores).")
   int tokenizationWorkers;
 
+  @Option(names = "--inference-workers", defaultValue = "0",
+      description = "Encoder batches run side by side (0 = one per core, at most 4). With --threads 0 each batch gets "
+          + "cores / workers threads.")
+  int inferenceWorkers;
+
   @Option(names = "--auto-truncate", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Truncate inputs longer than the model takes (TEI requests may say truncate: false); "
           + "--no-auto-truncate answers 422 instead. Default: on.")
@@ -72,10 +75,15 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int workers = tokenizationWorkers == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : tokenizationWorkers;
+    int cores = Runtime.getRuntime().availableProcessors();
+    int tokenizers = tokenizationWorkers == 0 ? Math.max(1, cores / 2) : tokenizationWorkers;
+    int inference = inferenceWorkers == 0 ? ServerConfig.autoInferenceWorkers() : inferenceWorkers;
+    if (modelOptions.threads == 0) {
+      modelOptions.threads = Math.max(1, cores / inference);
+    }
     ServerConfig config = new ServerConfig(host, port, apiKey == null || apiKey.isEmpty() ? null : apiKey, corsOrigins,
-        maxConcurrentRequests, maxBatchTokens, maxBatchSize, maxClientBatchSize, payloadLimit, workers, autoTruncate,
-        Duration.ofSeconds(shutdownGraceSeconds));
+        maxConcurrentRequests, maxBatchTokens, maxBatchSize, maxClientBatchSize, payloadLimit, tokenizers, inference,
+        autoTruncate, Duration.ofSeconds(shutdownGraceSeconds));
     try (EmbeddingModel model = modelOptions.load()) {
       EmbeddingServer server = EmbeddingServer.start(model, config);
       ShutdownSignals.install(server::shutdown);
