@@ -148,6 +148,25 @@ class ServerApiTest {
   }
 
   @Test
+  void corsIsOffUnlessOriginsAreGiven() {
+    java.net.http.HttpRequest.Builder preflight = java.net.http.HttpRequest.newBuilder(s.uri("/v1/embeddings"))
+        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "https://app.example").header("Access-Control-Request-Method", "POST");
+    TestServer.Response off = s.send(preflight);
+    assertTrue(off.headers().firstValue("access-control-allow-origin").isEmpty(), off.headers().toString());
+    try (TestServer cors = TestServer.start(ServerConfig.defaults().withCors(List.of("https://app.example")).withApiKey("k"))) {
+      TestServer.Response on = cors.send(java.net.http.HttpRequest.newBuilder(cors.uri("/v1/embeddings"))
+          .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "https://app.example").header("Access-Control-Request-Method", "POST"));
+      assertEquals("https://app.example", on.headers().firstValue("access-control-allow-origin").orElse(null), on.headers().toString());
+      TestServer.Response other = cors.send(java.net.http.HttpRequest.newBuilder(cors.uri("/v1/embeddings"))
+          .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST"));
+      assertTrue(other.headers().firstValue("access-control-allow-origin").isEmpty(), other.headers().toString());
+    }
+  }
+
+  @Test
   void healthInfoAndMetrics() {
     TestServer.Response h = s.get("/health");
     assertEquals(200, h.status());
