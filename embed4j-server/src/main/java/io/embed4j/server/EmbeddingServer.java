@@ -76,7 +76,8 @@ public final class EmbeddingServer implements AutoCloseable {
       c.routes.before(this::authenticate);
       c.routes.exception(Exception.class, (e, ctx) -> writeError(ctx, e));
       c.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
+        String type = ctx.res().getContentType();
+        if (type == null || !type.startsWith("application/json")) { // not one of ours: Javalin's unmatched route
           writeError(ctx, ApiException.notFound("no route " + ctx.method() + " " + ctx.path()));
         }
       });

@@ -154,7 +154,7 @@ class ErrorResponsesTest {
   @Test
   void beyondMaxConcurrentRequestsTheServerAnswers429AtOnce() throws Exception {
     try (TestServer one = TestServer.start(ServerConfig.defaults().withLimits(1, 512, 2_000_000))) {
-      String big = "{\"inputs\": [" + String.join(",", java.util.Collections.nCopies(128, "\"" + "word ".repeat(200) + "\"")) + "]}";
+      String big = "{\"inputs\": [" + String.join(",", java.util.Collections.nCopies(48, "\"" + "word ".repeat(200) + "\"")) + "]}";
       CompletableFuture<TestServer.Response> busy = CompletableFuture.supplyAsync(() -> one.post("/embed", big));
       while (one.server.inFlight() == 0) {
         Thread.sleep(2);

@@ -23,13 +23,13 @@ class GracefulShutdownTest {
   void shutdownAnswersEveryRequestInFlightThenRefusesConnections() throws Exception {
     TestServer s = TestServer.start();
     String url = s.server.url();
-    // Six requests of 24 long texts each: several seconds of encoder work queued at once.
-    String body = "{\"inputs\": [" + String.join(",", Collections.nCopies(24, "\"" + "drain me ".repeat(100) + "\"")) + "]}";
+    // Four requests of 16 long texts each: several seconds of encoder work queued at once.
+    String body = "{\"inputs\": [" + String.join(",", Collections.nCopies(16, "\"" + "drain me ".repeat(60) + "\"")) + "]}";
     List<CompletableFuture<TestServer.Response>> inFlight = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 4; i++) {
       inFlight.add(CompletableFuture.supplyAsync(() -> s.post("/embed", body)));
     }
-    while (s.server.inFlight() < 6) {
+    while (s.server.inFlight() < 4) {
       Thread.sleep(2);
     }
     long t0 = System.nanoTime();
@@ -38,7 +38,7 @@ class GracefulShutdownTest {
     for (CompletableFuture<TestServer.Response> f : inFlight) {
       TestServer.Response r = f.get();
       assertEquals(200, r.status(), r.body());
-      assertEquals(24, r.json().size());
+      assertEquals(16, r.json().size());
     }
     assertTrue(drainMillis > 50, "shutdown waited for the work in flight (" + drainMillis + " ms)");
     try (HttpClient fresh = HttpClient.newHttpClient()) {

@@ -137,7 +137,7 @@ class OpenAiClientTest {
     }
     try (TestServer busy = TestServer.start(ServerConfig.defaults().withLimits(1, 512, 2_000_000));
         Client client = client(busy, "none")) {
-      String big = "{\"inputs\": [" + String.join(",", java.util.Collections.nCopies(128, "\"" + "word ".repeat(200) + "\"")) + "]}";
+      String big = "{\"inputs\": [" + String.join(",", java.util.Collections.nCopies(48, "\"" + "word ".repeat(200) + "\"")) + "]}";
       var hold = java.util.concurrent.CompletableFuture.supplyAsync(() -> busy.post("/embed", big));
       while (busy.server.inFlight() == 0) {
         Thread.onSpinWait();

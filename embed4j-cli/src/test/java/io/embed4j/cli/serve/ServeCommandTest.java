@@ -53,18 +53,21 @@ class ServeCommandTest {
           .POST(HttpRequest.BodyPublishers.ofString("{\"input\": \"x\"}"));
       assertEquals(401, http.send(noKey.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
 
-      String body = "{\"input\": [" + String.join(",", Collections.nCopies(24, "\"" + "drain me ".repeat(100) + "\"")) + "]}";
+      String body = "{\"input\": [" + String.join(",", Collections.nCopies(12, "\"" + "drain me ".repeat(60) + "\"")) + "]}";
       List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         inFlight.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/embeddings")).header("Authorization", "Bearer from-env")
             .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString()));
       }
-      Thread.sleep(300); // let the requests reach the server
+      HttpRequest metrics = HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer from-env").build();
+      while (!http.send(metrics, HttpResponse.BodyHandlers.ofString()).body().contains("embed4j_requests_in_flight 4.0")) {
+        Thread.sleep(5); // until all four are in flight
+      }
       p.destroy(); // SIGTERM
       for (CompletableFuture<HttpResponse<String>> f : inFlight) {
         HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("\"index\":23"), "all 24 vectors came back");
+        assertTrue(r.body().contains("\"index\":11"), "all 12 vectors came back");
       }
     }
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits after draining");

@@ -157,7 +157,7 @@ public final class ServerLoadBench {
         System.out.printf(Locale.ROOT,
             "server, %d clients x 1 text/request (round %d): %.0f texts/s = %.0f %% of offline; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; non-200: %d, errors: %d; %s%n",
             clients, r + 1, rate, 100 * rate / bestOffline, pct(lat, 50), pct(lat, 90), pct(lat, 99), lat[lat.length - 1] / 1e6,
-            run.non200(), run.errors(), cpu);
+            run.non200(), run.errors(), cpu + String.format(Locale.ROOT, " (load generator %.2f ms/text)", run.clientCpuNanos() / 1e6 / bodies.length));
       }
       String metrics = get(server.port(), "/metrics");
       double batches = Double.parseDouble(metricLine(metrics, "embed4j_batch_texts_count"));
@@ -215,7 +215,7 @@ public final class ServerLoadBench {
     }
   }
 
-  record Run(double seconds, long[] latencies, int non200, int errors) {}
+  record Run(double seconds, long[] latencies, int non200, int errors, long clientCpuNanos) {}
 
   /** {@code clients} keep-alive connections share bodies[from, to) through one counter: each body is sent exactly once. */
   static Run run(int port, byte[][] bodies, int from, int to, int clients) throws InterruptedException {
@@ -227,6 +227,7 @@ public final class ServerLoadBench {
     long[] latencies = new long[to - from];
     AtomicInteger non200 = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
+    AtomicLong clientCpu = new AtomicLong();
     CountDownLatch done = new CountDownLatch(clients);
     long t0 = System.nanoTime();
     for (int c = 0; c < clients; c++) {
@@ -243,12 +244,13 @@ public final class ServerLoadBench {
         } catch (IOException e) {
           errors.incrementAndGet();
         } finally {
+          clientCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
           done.countDown();
         }
       });
     }
     done.await();
-    return new Run((System.nanoTime() - t0) / 1e9, latencies, non200.get(), errors.get());
+    return new Run((System.nanoTime() - t0) / 1e9, latencies, non200.get(), errors.get(), clientCpu.get());
   }
 
   // ---- 2. overload: bursts far beyond --max-concurrent-requests
