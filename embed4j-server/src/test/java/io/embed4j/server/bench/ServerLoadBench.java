@@ -53,7 +53,7 @@ public final class ServerLoadBench {
     }
     int clients = Integer.parseInt(opt.getOrDefault("clients", "64"));
     int limit = Integer.parseInt(opt.getOrDefault("texts", "8000"));
-    String format = opt.getOrDefault("format", "float");
+    String format = opt.getOrDefault("format", "both");
     Path source = Path.of(opt.getOrDefault("input", "../shared/datasets/stsbenchmark/sts-train.csv"));
     List<String> texts = readTexts(source, limit);
     String modelName = opt.getOrDefault("model", "all-MiniLM-L6-v2");
@@ -101,72 +101,82 @@ public final class ServerLoadBench {
 
   // ---- 1. throughput and latency
 
+  /** One offline encode of all texts: texts/s, and a description of the run. */
+  static double offline(EmbeddingModel model, List<String> texts, StringBuilder note) {
+    long t0 = System.nanoTime();
+    long c0 = cpuNanos();
+    var stats = model.embed(texts, io.embed4j.encode.EncodeOptions.defaults()).stats();
+    double rate = texts.size() / ((System.nanoTime() - t0) / 1e9);
+    note.append(cpu(c0, t0, texts.size())).append(String.format(Locale.ROOT, "; %d batches, padding %.1f %%", stats.batches(),
+        100 * stats.paddingRatio()));
+    return rate;
+  }
+
   static void throughput(EmbeddingModel model, EmbeddingModel served, List<String> texts, int clients, String format, int rounds,
       ServerConfig config) throws Exception {
     model.encode(texts.subList(0, Math.min(512, texts.size()))); // warm-up
-    double bestOffline = 0;
-    String offlineCpu = "";
-    for (int r = 0; r < rounds; r++) {
-      long t0 = System.nanoTime();
-      long c0 = cpuNanos();
-      var stats = model.embed(texts, io.embed4j.encode.EncodeOptions.defaults()).stats();
-      double rate = texts.size() / ((System.nanoTime() - t0) / 1e9);
-      if (rate > bestOffline) {
-        bestOffline = rate;
-        offlineCpu = cpu(c0, t0, texts.size()) + String.format(Locale.ROOT, "; %d batches, padding %.1f %%, %.0f ns per padded token",
-            stats.batches(), 100 * stats.paddingRatio(), (double) stats.nanos() / stats.paddedTokens());
-      }
-    }
-    System.out.printf(Locale.ROOT, "offline encode (best of %d): %.0f texts/s; %s%n", rounds, bestOffline, offlineCpu);
-    inProcess(served, texts, clients, config, bestOffline);
+    StringBuilder note = new StringBuilder();
+    double firstOffline = offline(model, texts, note);
+    System.out.printf(Locale.ROOT, "offline encode: %.0f texts/s; %s%n", firstOffline, note);
+    inProcess(served, texts, clients, config, firstOffline);
     if (Boolean.getBoolean("bench.inProcessOnly")) {
       return;
     }
-
-    byte[][] bodies = new byte[texts.size()][];
-    for (int i = 0; i < bodies.length; i++) {
-      String body = "{\"input\": " + json(texts.get(i)) + ", \"model\": \"" + model.name() + "\""
-          + ("base64".equals(format) ? ", \"encoding_format\": \"base64\"" : "") + "}";
-      bodies[i] = body.getBytes(StandardCharsets.UTF_8);
+    List<String> formats = format.equals("both") ? List.of("float", "base64") : List.of(format);
+    java.util.Map<String, byte[][]> bodiesByFormat = new java.util.LinkedHashMap<>();
+    for (String f : formats) {
+      byte[][] bodies = new byte[texts.size()][];
+      for (int i = 0; i < bodies.length; i++) {
+        String body = "{\"input\": " + json(texts.get(i)) + ", \"model\": \"" + model.name() + "\""
+            + ("base64".equals(f) ? ", \"encoding_format\": \"base64\"" : "") + "}";
+        bodies[i] = body.getBytes(StandardCharsets.UTF_8);
+      }
+      bodiesByFormat.put(f, bodies);
     }
     EmbeddingServer server = EmbeddingServer.start(served, config);
     try {
-      run(server.port(), bodies, 0, Math.min(2048, bodies.length), clients); // warm-up: JIT the HTTP path
+      byte[][] first = bodiesByFormat.values().iterator().next();
+      run(server.port(), first, 0, Math.min(2048, first.length), clients); // warm-up: JIT the HTTP path
       if (Boolean.getBoolean("bench.httpOnly")) {
         byte[][] tok = new byte[texts.size()][];
         for (int i = 0; i < tok.length; i++) {
           tok[i] = ("{\"inputs\": " + json(texts.get(i)) + "}").getBytes(StandardCharsets.UTF_8);
         }
         for (String path : List.of("/tokenize", "/health")) {
-          for (int r = 0; r < 2; r++) {
-            long c0 = cpuNanos();
-            long w0 = System.nanoTime();
-            Run run = run(server.port(), tok, 0, tok.length, clients, path);
-            System.out.printf(Locale.ROOT, "HTTP only, %s: %.0f requests/s, %s%n", path, tok.length / run.seconds(), cpu(c0, w0, tok.length));
-          }
+          long c0 = cpuNanos();
+          long w0 = System.nanoTime();
+          Run run = run(server.port(), tok, 0, tok.length, clients, path);
+          System.out.printf(Locale.ROOT, "HTTP only, %s: %.0f requests/s, %s%n", path, tok.length / run.seconds(), cpu(c0, w0, tok.length));
         }
       }
+      // Offline and server runs alternate, and each server run is compared with the offline run just
+      // before it: on a shared machine, load changes from minute to minute.
       for (int r = 0; r < rounds; r++) {
-        long c0 = cpuNanos();
-        long w0 = System.nanoTime();
-        Run run = run(server.port(), bodies, 0, bodies.length, clients);
-        String cpu = cpu(c0, w0, bodies.length);
-        long[] lat = run.latencies();
-        Arrays.sort(lat);
-        double rate = bodies.length / run.seconds();
-        System.out.printf(Locale.ROOT,
-            "server, %d clients x 1 text/request (round %d): %.0f texts/s = %.0f %% of offline; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; non-200: %d, errors: %d; %s%n",
-            clients, r + 1, rate, 100 * rate / bestOffline, pct(lat, 50), pct(lat, 90), pct(lat, 99), lat[lat.length - 1] / 1e6,
-            run.non200(), run.errors(), cpu + String.format(Locale.ROOT, " (load generator %.2f ms/text)", run.clientCpuNanos() / 1e6 / bodies.length));
+        note.setLength(0);
+        double offline = offline(model, texts, note);
+        System.out.printf(Locale.ROOT, "round %d: offline encode %.0f texts/s; %s%n", r + 1, offline, note);
+        for (var e : bodiesByFormat.entrySet()) {
+          byte[][] bodies = e.getValue();
+          long c0 = cpuNanos();
+          long w0 = System.nanoTime();
+          Run run = run(server.port(), bodies, 0, bodies.length, clients);
+          String cpu = cpu(c0, w0, bodies.length);
+          long[] lat = run.latencies();
+          Arrays.sort(lat);
+          double rate = bodies.length / run.seconds();
+          System.out.printf(Locale.ROOT,
+              "round %d: server, %d clients x 1 text/request, %s: %.0f texts/s = %.0f %% of offline; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; non-200: %d, errors: %d; %s (load generator %.2f ms/text)%n",
+              r + 1, clients, e.getKey(), rate, 100 * rate / offline, pct(lat, 50), pct(lat, 90), pct(lat, 99),
+              lat[lat.length - 1] / 1e6, run.non200(), run.errors(), cpu, run.clientCpuNanos() / 1e6 / bodies.length);
+        }
       }
       String metrics = get(server.port(), "/metrics");
       double batches = Double.parseDouble(metricLine(metrics, "embed4j_batch_texts_count"));
       double inBatches = Double.parseDouble(metricLine(metrics, "embed4j_batch_texts_sum"));
       double padded = Double.parseDouble(metricLine(metrics, "embed4j_batch_tokens_sum"));
       double real = Double.parseDouble(metricLine(metrics, "embed4j_batch_real_tokens_total"));
-      double batchSeconds = Double.parseDouble(metricLine(metrics, "embed4j_batch_duration_seconds_sum"));
-      System.out.printf(Locale.ROOT, "  server batches (warm-up included): %.0f of %.1f texts on average, padding %.1f %%, %.0f ns per padded token%n",
-          batches, inBatches / batches, 100 * (padded - real) / padded, batchSeconds * 1e9 / padded);
+      System.out.printf(Locale.ROOT, "  server batches (warm-up included): %.0f of %.1f texts on average, padding %.1f %%%n",
+          batches, inBatches / batches, 100 * (padded - real) / padded);
     } finally {
       server.shutdown();
     }
@@ -207,9 +217,9 @@ public final class ServerLoadBench {
           System.out.printf(Locale.ROOT, "in-process DynamicBatcher, %d callers x 1 text (batches of <= %d texts, %d tokens, %d workers): %.0f texts/s = %.0f %% of offline; %s%n",
               clients, config.maxBatchSize(), config.maxBatchTokens(), config.inferenceWorkers(), rate, 100 * rate / offline, cpu(c0, t0, texts.size()));
           double wall = (System.nanoTime() - t0) / 1e9;
-          System.out.printf(Locale.ROOT, "  %d batches of %.1f texts on average, padding %.1f %%, encoder busy %.0f %% of the time, %.0f ns per padded token%n",
-              sums[0], (double) sums[1] / sums[0], 100.0 * (sums[2] - sums[3]) / sums[2], 100 * inferNanos.get() / 1e9 / wall,
-              (double) inferNanos.get() / sums[2]);
+          System.out.printf(Locale.ROOT, "  %d batches of %.1f texts on average, padding %.1f %%, workers busy %.0f %% of the time%n",
+              sums[0], (double) sums[1] / sums[0], 100.0 * (sums[2] - sums[3]) / sums[2],
+              100 * inferNanos.get() / 1e9 / wall / config.inferenceWorkers());
         }
       }
     }
