@@ -31,8 +31,8 @@ public final class TextTokenizer implements AutoCloseable {
    * @param id token id
    * @param text the token's piece of the input, or the token string for special tokens
    * @param special whether the tokenizer added it (e.g. [CLS])
-   * @param start first char of the piece in the input, or -1 for special tokens
-   * @param stop one past the last char of the piece, or -1 for special tokens
+   * @param start first code point of the piece in the input (as Python indexes strings), or -1 for special tokens
+   * @param stop one past the piece's last code point, or -1 for special tokens
    */
   public record Token(long id, String text, boolean special, int start, int stop) {}
 
@@ -144,13 +144,17 @@ public final class TextTokenizer implements AutoCloseable {
     long[] special = e.getSpecialTokenMask();
     CharSpan[] spans = e.getCharTokenSpans();
     List<Token> out = new ArrayList<>(ids.length);
+    int codePoints = text.codePointCount(0, text.length());
     for (int i = 0; i < ids.length; i++) {
       CharSpan span = spans == null || i >= spans.length ? null : spans[i];
       boolean isSpecial = special != null && i < special.length && special[i] == 1;
-      if (isSpecial || span == null || span.getStart() < 0 || span.getEnd() > text.length()) {
+      if (isSpecial || span == null || span.getStart() < 0 || span.getEnd() > codePoints || span.getStart() > span.getEnd()) {
         out.add(new Token(ids[i], pieces[i], isSpecial, -1, -1));
       } else {
-        out.add(new Token(ids[i], text.substring(span.getStart(), span.getEnd()), false, span.getStart(), span.getEnd()));
+        // The Rust side counts code points; Java strings index UTF-16 units.
+        int from = text.offsetByCodePoints(0, span.getStart());
+        int to = text.offsetByCodePoints(from, span.getEnd() - span.getStart());
+        out.add(new Token(ids[i], text.substring(from, to), false, span.getStart(), span.getEnd()));
       }
     }
     return out;

@@ -118,6 +118,10 @@ class ServerApiTest {
     assertEquals(0, tok.get(1).get("start").asInt());
     assertEquals(5, tok.get(1).get("stop").asInt());
     assertEquals(2, s.post("/tokenize", "{\"inputs\": [\"Hello world\"], \"add_special_tokens\": false}").json().get(0).size());
+    JsonNode emoji = s.post("/tokenize", "{\"inputs\": \"h\u00e9llo \ud83d\udc4b world\"}").json().get(0);
+    assertEquals("\ud83d\udc4b", emoji.get(2).get("text").asText(), "offsets count code points, as Python does");
+    assertEquals(6, emoji.get(2).get("start").asInt());
+    assertEquals("world", emoji.get(3).get("text").asText().strip());
 
     long[] ids = model.tokenizer().tokenize("hello world").ids();
     JsonNode dec = s.post("/decode", "{\"ids\": " + java.util.Arrays.toString(ids) + "}").json();
