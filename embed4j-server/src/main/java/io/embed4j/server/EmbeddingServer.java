@@ -95,7 +95,8 @@ public final class EmbeddingServer implements AutoCloseable {
       s.app.start(config.host(), config.port());
     } catch (RuntimeException e) {
       s.infer.close();
-      throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+      throw new io.embed4j.Embed4jException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e)
+          + " (another server on that port? choose one with --port, or 0 for any free one)", e);
     }
     return s;
   }

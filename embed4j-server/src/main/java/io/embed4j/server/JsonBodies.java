@@ -32,6 +32,9 @@ final class JsonBodies {
   static JsonNode readObject(Context ctx, long limit) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > limit) {
+      // The rest of the body stays unread: tell the client this connection ends with the answer,
+      // or it may send its next request on a connection the server is closing.
+      ctx.header("Connection", "close");
       throw ApiException.tooLarge(null, "request body of " + declared + " bytes is over the payload limit of " + limit + " bytes");
     }
     byte[] body;
@@ -41,6 +44,7 @@ final class JsonBodies {
       throw new UncheckedIOException("cannot read the request body: " + e.getMessage(), e);
     }
     if (body.length > limit) {
+      ctx.header("Connection", "close");
       throw ApiException.tooLarge(null, "request body is over the payload limit of " + limit + " bytes");
     }
     if (body.length == 0) {

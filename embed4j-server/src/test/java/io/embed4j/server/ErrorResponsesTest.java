@@ -126,6 +126,13 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void aTakenPortIsAUserFacingError() {
+    io.embed4j.Embed4jException e = org.junit.jupiter.api.Assertions.assertThrows(io.embed4j.Embed4jException.class,
+        () -> EmbeddingServer.start(TestServer.model(), ServerConfig.defaults().withPort(s.server.port())));
+    assertContains(e.getMessage(), "cannot listen on 127.0.0.1:" + s.server.port());
+  }
+
+  @Test
   void unknownRoutesAre404InTheRouteFamilyShape() {
     assertContains(openAiError(s.get("/v1/chat/completions"), 404, "invalid_request_error"), "no route");
     assertContains(teiError(s.post("/nope", "{}"), 404, "not_found"), "no route POST /nope");
