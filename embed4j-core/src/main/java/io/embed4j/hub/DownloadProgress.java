@@ -28,6 +28,7 @@ final class DownloadProgress implements AutoCloseable {
     this.enabled = enabled && (total < 0 || total >= MIN_SIZE);
     this.done = alreadyDone;
     this.startBytes = alreadyDone;
+    this.lastDraw = startedNanos; // first draw after 200 ms, when the rate means something
   }
 
   void advance(long bytes) {

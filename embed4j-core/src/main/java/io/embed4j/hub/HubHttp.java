@@ -10,6 +10,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -208,9 +209,15 @@ final class HubHttp implements AutoCloseable {
 
   /** The error for a failed connection or transfer, with what to try. */
   Embed4jException networkError(IOException e, String what) {
-    String reason = e instanceof HttpTimeoutException ? "no answer within " + options.timeout().toSeconds() + " s"
-        : e instanceof ConnectException ? "cannot connect" : e.toString();
-    return new Embed4jException.DownloadFailed(what + " failed: " + reason + " (" + options.endpoint() + ");"
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String reason = e instanceof HttpTimeoutException ? "no answer within " + options.timeout().toMillis() / 1000.0 + " s"
+        : root instanceof UnresolvedAddressException ? "cannot resolve " + options.endpoint().getHost()
+        : e instanceof ConnectException ? "cannot connect" + (root.getMessage() != null ? " (" + root.getMessage() + ")" : "")
+        : e.toString();
+    return new Embed4jException.DownloadFailed(what + " failed: " + reason + " at " + options.endpoint() + ";"
         + " check the network and HF_ENDPOINT, or set HF_HUB_OFFLINE=1 to use only cached models", e);
   }
 
