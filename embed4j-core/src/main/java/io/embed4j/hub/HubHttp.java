@@ -77,13 +77,14 @@ final class HubHttp implements AutoCloseable {
     }
   }
 
-  /** GET of a small body, e.g. the API's JSON; any status but 200 is an error. */
+  /** GET of a small body, e.g. the API's JSON, following redirects (a renamed repository); any status but 200 is an error. */
   byte[] getSmall(URI uri, Target target) throws IOException {
-    HttpResponse<byte[]> r = send(request(uri).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 200) {
-      throw statusError(r.statusCode(), r.headers(), target);
+    try (Response r = get(uri, Map.of("Accept", "application/json"))) {
+      if (r.status() != 200) {
+        throw statusError(r.status(), r.headers(), target);
+      }
+      return r.body().readAllBytes();
     }
-    return r.body();
   }
 
   /**
@@ -119,9 +120,9 @@ final class HubHttp implements AutoCloseable {
   }
 
   /**
-   * GET following every redirect by hand (the Hub sends LFS files to a CDN on another host); the
-   * Authorization header is dropped as soon as the request leaves the endpoint's host. Returns the
-   * first non-redirect response with its body unread.
+   * GET following redirects by hand (the Hub sends LFS files to a CDN on another host); the
+   * Authorization header goes only to the endpoint's own host. Returns the first non-redirect
+   * response with its body unread.
    */
   Response get(URI uri, Map<String, String> headers) throws IOException {
     URI current = uri;
@@ -145,9 +146,12 @@ final class HubHttp implements AutoCloseable {
       if (location.isEmpty() || !("http".equals(next.getScheme()) || "https".equals(next.getScheme())) || next.getHost() == null) {
         throw new IllegalArgumentException("not an http(s) URL");
       }
+      if ("https".equals(from.getScheme()) && !"https".equals(next.getScheme())) {
+        throw new IllegalArgumentException("a redirect from https to plain http is not followed");
+      }
       return next;
     } catch (IllegalArgumentException e) {
-      throw new IOException("HTTP " + status + " from " + redact(from) + " redirects to a bad Location '" + location + "'", e);
+      throw new IOException("HTTP " + status + " from " + redact(from) + " redirects to a bad Location '" + location + "': " + e.getMessage(), e);
     }
   }
 

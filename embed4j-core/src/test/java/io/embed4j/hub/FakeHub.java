@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  *       (another port, so another origin), carrying X-Linked-Etag (the SHA-256), X-Linked-Size and
  *       X-Repo-Commit; both with X-Repo-Commit
  *   <li>the CDN serves {@code /lfs/{sha256}?X-Amz-Signature=...} with Range support (206)
+ *   <li>a renamed repository answers 307 with a relative Location to its new name
  * </ul>
  *
  * It records every request, and has switches for the failures tests need: a gated repo, a server
@@ -56,6 +57,8 @@ final class FakeHub implements AutoCloseable {
   private final Map<String, Repo> repos = new ConcurrentHashMap<>();
   private final Map<String, byte[]> lfsBlobs = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  /** Old repo id to new: requests for the old one get a relative 307 to the new one, as the Hub answers renamed repos. */
+  final Map<String, String> renamed = new ConcurrentHashMap<>();
 
   /** Resolve requests need {@code Authorization: Bearer <token>} (the API listing stays public, as on the Hub). */
   volatile String gatedToken;
@@ -134,6 +137,12 @@ final class FakeHub implements AutoCloseable {
       String path = ex.getRequestURI().getRawPath();
       Matcher api = API.matcher(path);
       Matcher resolve = RESOLVE.matcher(path);
+      String repoId = api.matches() ? api.group(1) : resolve.matches() ? resolve.group(1) : null;
+      if (repoId != null && renamed.containsKey(repoId)) {
+        ex.getResponseHeaders().set("Location", path.replace("/" + repoId + "/", "/" + renamed.get(repoId) + "/"));
+        ex.sendResponseHeaders(307, -1);
+        return;
+      }
       if (api.matches()) {
         Repo repo = repos.get(api.group(1));
         if (repo == null) {

@@ -220,6 +220,17 @@ class HubClientTest {
   }
 
   @Test
+  void renamedRepoIsFollowedThroughRelativeRedirects() throws IOException {
+    FakeHub.Repo repo = smallRepo();
+    hub.renamed.put("acme/old-name", REPO);
+    Path dir = new HubClient(options().withToken("hf_secret")).snapshot("acme/old-name", "main");
+    assertEquals(cache.resolve("models--acme--old-name").resolve("snapshots").resolve(repo.commit), dir, "cached under the name asked for");
+    assertArrayEquals(repo.files.get(ONNX), Files.readAllBytes(dir.resolve(ONNX)));
+    assertTrue(hub.count(r -> r.path().startsWith("/acme/old-name/resolve/")) > 0);
+    assertTrue(hub.requests().stream().filter(r -> r.server().equals("hub")).allMatch(r -> "Bearer hf_secret".equals(r.authorization())));
+  }
+
+  @Test
   void aCommitHashRevisionNeedsNoRef() throws IOException {
     FakeHub.Repo repo = smallRepo();
     Path dir = client().snapshot(REPO, repo.commit);
