@@ -160,11 +160,6 @@ public record BeirDataset(
     return n;
   }
 
-  /** SHA-256 over the document ids and texts as embedded: changes whenever the corpus content does. */
-  public String corpusSha256() {
-    return TextLines.sha256(docIds, docTexts);
-  }
-
   private static boolean isInteger(String s) {
     if (s.isEmpty()) {
       return false;

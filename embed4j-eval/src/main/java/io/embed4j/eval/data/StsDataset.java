@@ -176,9 +176,4 @@ public record StsDataset(String name, Format format, List<String> sentences1, Li
   private static double[] toArray(List<Double> values) {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
-
-  /** SHA-256 over both sentence lists: the content the embeddings depend on. */
-  public String sentencesSha256() {
-    return TextLines.sha256(sentences1, sentences2);
-  }
 }

@@ -10,10 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -41,27 +38,5 @@ final class TextLines {
       throw new UncheckedIOException(file + ": " + e.getMessage(), e);
     }
     return lines;
-  }
-
-  /** SHA-256 of the strings, each length-prefixed so that ("ab","c") and ("a","bc") differ. */
-  static String sha256(List<String>... parts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (List<String> part : parts) {
-        md.update(intBytes(part.size()));
-        for (String s : part) {
-          byte[] b = s.getBytes(StandardCharsets.UTF_8);
-          md.update(intBytes(b.length));
-          md.update(b);
-        }
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] intBytes(int v) {
-    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
   }
 }

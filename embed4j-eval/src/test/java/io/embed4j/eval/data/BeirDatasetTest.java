@@ -47,14 +47,6 @@ class BeirDatasetTest {
   }
 
   @Test
-  void contentHashChangesWithTheCorpus() throws IOException {
-    write("{\"_id\": \"d1\", \"title\": \"\", \"text\": \"a\"}\n", "{\"_id\": \"q\", \"text\": \"x\"}\n", "query-id\tcorpus-id\tscore\nq\td1\t1\n");
-    String before = BeirDataset.load(dir, "test").corpusSha256();
-    Files.writeString(dir.resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"title\": \"\", \"text\": \"b\"}\n");
-    assertTrue(!before.equals(BeirDataset.load(dir, "test").corpusSha256()));
-  }
-
-  @Test
   void mistakesNameFileLineAndField() throws IOException {
     write("{\"_id\": \"d1\", \"title\": \"t\"}\n", "{\"_id\": \"q\", \"text\": \"x\"}\n", "query-id\tcorpus-id\tscore\nq\td1\t1\n");
     var e = assertThrows(Embed4jException.InvalidInput.class, () -> BeirDataset.load(dir, "test"));
