@@ -1,9 +1,7 @@
 package io.embed4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.embed4j.model.ModelConfig;
 import io.embed4j.pooling.PoolingMode;
@@ -22,11 +20,10 @@ class TaskPromptsTest {
   }
 
   @Test
-  void e5UsesQueryAndPassageForRetrievalAndQueryOnBothSidesOfSts() {
-    for (String name : List.of("e5-small-v2", "e5-small-v2-q", "intfloat/e5-base-v2", "intfloat/multilingual-e5-small@abc")) {
-      TaskPrompts p = TaskPrompts.mteb(config(name, Map.of("query", "query: ", "passage", "passage: "), "query", "passage"));
-      assertEquals(new TaskPrompts("query: ", "passage: ", "query: "), p, name);
-    }
+  void e5UsesQueryAndPassageForRetrievalAndNoPromptForSts() {
+    // MTEB passes no prompt type to STS, and E5's prompts are named query/passage only.
+    TaskPrompts p = TaskPrompts.mteb(config("e5-small-v2", Map.of("query", "query: ", "passage", "passage: "), "query", "passage"));
+    assertEquals(new TaskPrompts("query: ", "passage: ", null), p);
   }
 
   @Test
@@ -42,14 +39,6 @@ class TaskPromptsTest {
     assertEquals(TaskPrompts.NONE, TaskPrompts.mteb(config("all-MiniLM-L6-v2", Map.of(), null, null)));
     TaskPrompts p = TaskPrompts.mteb(config("some/instruct-model", Map.of("STS", "Retrieve semantically similar text: "), null, null));
     assertEquals("Retrieve semantically similar text: ", p.symmetric());
-  }
-
-  @Test
-  void onlyTheQueryPassageE5ModelsAreE5() {
-    assertTrue(TaskPrompts.isE5("intfloat/e5-large"));
-    assertFalse(TaskPrompts.isE5("intfloat/e5-mistral-7b-instruct"));
-    assertFalse(TaskPrompts.isE5("intfloat/multilingual-e5-large-instruct"));
-    assertFalse(TaskPrompts.isE5("bge-small-en-v1.5"));
   }
 
   @Test
