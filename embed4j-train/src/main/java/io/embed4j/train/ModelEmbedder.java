@@ -12,6 +12,11 @@ public final class ModelEmbedder implements TextEmbedder {
   }
 
   @Override
+  public int dimensions() {
+    return model.dimensions();
+  }
+
+  @Override
   public float[][] embedQueries(List<String> queries) {
     return model.encodeQuery(queries);
   }

@@ -7,4 +7,7 @@ public interface TextEmbedder {
   float[][] embedQueries(List<String> queries);
 
   float[][] embedDocuments(List<String> documents);
+
+  /** Width of the embeddings. */
+  int dimensions();
 }

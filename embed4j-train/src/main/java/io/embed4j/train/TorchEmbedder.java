@@ -38,6 +38,11 @@ public final class TorchEmbedder implements TextEmbedder {
     this.batchSize = batchSize;
   }
 
+  @Override
+  public int dimensions() {
+    return encoder.dimensions();
+  }
+
   public String queryPrompt() {
     return queryPrompt;
   }
