@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       io.embed4j.cli.train.TrainCommand.class,
       io.embed4j.cli.eval.EvalCommand.class,
+      io.embed4j.cli.train.MineNegativesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Embed4jCli implements Runnable {

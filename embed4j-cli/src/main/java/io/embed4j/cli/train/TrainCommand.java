@@ -8,7 +8,6 @@ import io.embed4j.train.TrainConfig;
 import io.embed4j.train.TrainResult;
 import io.embed4j.train.Trainer;
 import io.embed4j.train.TrainingRun;
-import io.embed4j.train.data.BeirData;
 import io.embed4j.train.data.TrainingData;
 import io.embed4j.train.data.TrainingSet;
 import io.embed4j.train.eval.RetrievalDevEvaluator;
@@ -143,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
       trainer = run.trainer(objective, config).checkpoints(output.resolve("checkpoints")).listener(new TrainProgress(quiet, 10));
       RetrievalDevEvaluator dev = null;
       if (eval != null) {
-        dev = new RetrievalDevEvaluator(BeirData.read(eval, evalSplit), evalCorpusLimit, seed);
+        dev = RetrievalDevEvaluator.load(eval, evalSplit, evalCorpusLimit, seed);
         trainer.evaluator(dev);
       }
       if (!quiet) {
