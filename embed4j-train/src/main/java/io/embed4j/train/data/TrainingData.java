@@ -23,6 +23,8 @@ import java.util.Set;
  *       sentence2} for scored pairs); a field holding a list of strings ({@code "negatives": [...]})
  *       becomes one column per element. A numeric {@code score}, {@code label} or {@code margin}
  *       field is the label. Id fields ({@code _id, id, qid, query_id}) are ignored.</li>
+ *   <li>an STS Benchmark file ({@code .csv}/{@code .tsv}, tab-separated, no header:
+ *       genre, file, years, id, score, sentence1, sentence2): scored pairs.</li>
  * </ul>
  */
 public final class TrainingData {
@@ -37,10 +39,42 @@ public final class TrainingData {
       return BeirData.read(path, split).pairs();
     }
     if (Files.isRegularFile(path)) {
-      return readJsonl(path);
+      String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      return name.endsWith(".csv") || name.endsWith(".tsv") ? readSts(path) : readJsonl(path);
     }
     throw new Embed4jException.InvalidInput(path + ": training data must be a BEIR directory (corpus.jsonl, queries.jsonl, qrels/) "
         + "or a JSONL file of pairs, triplets or scored pairs");
+  }
+
+  /** STS Benchmark's release format: split on TAB only (sentences hold quotes); fields 5-7 are score, sentence1, sentence2. */
+  public static TrainingSet readSts(Path file) {
+    List<TrainingExample> examples = new ArrayList<>();
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      int n = 0;
+      while ((line = r.readLine()) != null) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] f = line.split("\t", -1);
+        if (f.length < 7) {
+          throw new Embed4jException.InvalidInput(file + " line " + n + ": expected 7 tab-separated fields "
+              + "(genre, file, years, id, score, sentence1, sentence2), found " + f.length);
+        }
+        try {
+          examples.add(new TrainingExample(List.of(f[5], f[6]), Double.parseDouble(f[4].strip())));
+        } catch (NumberFormatException e) {
+          throw new Embed4jException.InvalidInput(file + " line " + n + ": score '" + f[4] + "' is not a number");
+        }
+      }
+    } catch (IOException e) {
+      throw new Embed4jException.InvalidInput("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (examples.isEmpty()) {
+      throw new Embed4jException.InvalidInput(file + ": no examples");
+    }
+    return new TrainingSet(file.toString(), List.of("sentence1", "sentence2"), examples, true);
   }
 
   public static TrainingSet readJsonl(Path file) {
