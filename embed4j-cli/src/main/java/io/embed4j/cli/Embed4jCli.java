@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       BenchCommand.class,
       io.embed4j.cli.serve.ServeCommand.class,
+      io.embed4j.cli.train.TrainCommand.class,
       io.embed4j.cli.eval.EvalCommand.class,
+      io.embed4j.cli.train.MineNegativesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Embed4jCli implements Runnable {
