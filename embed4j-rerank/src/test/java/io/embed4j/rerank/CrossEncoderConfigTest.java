@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.embed4j.Embed4jException;
 import io.embed4j.SharedData;
+import io.embed4j.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class CrossEncoderConfigTest {
       Files.copy(shared.resolve(f), model.resolve(f));
     }
     Files.copy(tokenizer, model.resolve("tokenizer.json"));
-    TinyCrossEncoders.graph(1, "logits").write(model.resolve("onnx/model.onnx"));
+    TinyModels.crossEncoderGraph(1, "logits").write(model.resolve("onnx/model.onnx"));
 
     CrossEncoderConfig c = CrossEncoderConfig.read(model, "ms-marco-TinyBERT-L-2-v2");
     assertEquals(List.of("LABEL_0"), c.labels());
@@ -88,23 +89,23 @@ class CrossEncoderConfigTest {
 
   @Test
   void aGraphWithoutLogitsIsRefusedNamingItsOutputs() throws IOException {
-    Path model = TinyCrossEncoders.write(dir, 1, "");
-    TinyCrossEncoders.graph(1, "sentence_embedding").write(model.resolve("onnx/model.onnx"));
+    Path model = TinyModels.crossEncoder(dir, 1, "");
+    TinyModels.crossEncoderGraph(1, "sentence_embedding").write(model.resolve("onnx/model.onnx"));
     var e = assertThrows(Embed4jException.InvalidModel.class, () -> CrossEncoder.load(model.toString()));
     assertTrue(e.getMessage().contains("no 'logits' output (float outputs: [sentence_embedding])"), e.getMessage());
   }
 
   @Test
   void logitsWithMoreLabelsThanTheConfigIsRefused() {
-    Path model = TinyCrossEncoders.write(dir, 1, "");
-    TinyCrossEncoders.graph(2, "logits").write(model.resolve("onnx/model.onnx"));
+    Path model = TinyModels.crossEncoder(dir, 1, "");
+    TinyModels.crossEncoderGraph(2, "logits").write(model.resolve("onnx/model.onnx"));
     var e = assertThrows(Embed4jException.InvalidModel.class, () -> CrossEncoder.load(model.toString()));
     assertTrue(e.getMessage().contains("expected [batch, 1]"), e.getMessage());
   }
 
   private Path withFiles(int labels) {
     io.embed4j.testing.TestModels.tinyTokenizer(dir);
-    TinyCrossEncoders.graph(labels, "logits").write(dir.resolve("onnx/model.onnx"));
+    TinyModels.crossEncoderGraph(labels, "logits").write(dir.resolve("onnx/model.onnx"));
     return dir;
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.embed4j.Embed4jException;
 import io.embed4j.encode.BatchStream;
 import io.embed4j.testing.TestModels;
+import io.embed4j.testing.TinyModels;
 import io.embed4j.tokenize.TokenizedText;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,16 +23,16 @@ class CrossEncoderTest {
 
   @Test
   void oneLabelScoresAreTheSigmoidOfTheLogitByDefault() {
-    try (CrossEncoder ce = CrossEncoder.load(TinyCrossEncoders.write(dir, 1, "").toString())) {
+    try (CrossEncoder ce = CrossEncoder.load(TinyModels.crossEncoder(dir, 1, "").toString())) {
       assertEquals(Activation.SIGMOID, ce.config().activation());
       float[] scores = ce.predict(List.of(
           TextPair.of("the cat", "a dog sat"),         // 3 second tokens
           TextPair.of("what is a vector", "runs"),     // "run ##s": 2
           TextPair.of("", "")));                        // 0
       assertArrayEquals(new float[] {
-          TinyCrossEncoders.sigmoid(TinyCrossEncoders.logit(3)),
-          TinyCrossEncoders.sigmoid(TinyCrossEncoders.logit(2)),
-          TinyCrossEncoders.sigmoid(TinyCrossEncoders.logit(0))}, scores, 1e-6f);
+          TinyModels.sigmoid(TinyModels.crossEncoderLogit(3)),
+          TinyModels.sigmoid(TinyModels.crossEncoderLogit(2)),
+          TinyModels.sigmoid(TinyModels.crossEncoderLogit(0))}, scores, 1e-6f);
       assertEquals(0.5f, ce.predict("the cat", "a dog sat"), 1e-6f);
     }
   }
@@ -39,36 +40,36 @@ class CrossEncoderTest {
   @Test
   void identityFromTheModelConfigGivesRawLogits() {
     String config = "\"sbert_ce_default_activation_function\": \"torch.nn.modules.linear.Identity\"";
-    try (CrossEncoder ce = CrossEncoder.load(TinyCrossEncoders.write(dir, 1, config).toString())) {
+    try (CrossEncoder ce = CrossEncoder.load(TinyModels.crossEncoder(dir, 1, config).toString())) {
       assertEquals(Activation.IDENTITY, ce.config().activation());
-      assertEquals(TinyCrossEncoders.logit(5), ce.predict("the", "the cat sat on the"), 1e-6f);
+      assertEquals(TinyModels.crossEncoderLogit(5), ce.predict("the", "the cat sat on the"), 1e-6f);
     }
   }
 
   @Test
   void sentenceTransformersV4ActivationKeyIsRead() {
     String config = "\"sentence_transformers\": {\"activation_fn\": \"torch.nn.modules.activation.Tanh\", \"version\": \"4.0.1\"}";
-    try (CrossEncoder ce = CrossEncoder.load(TinyCrossEncoders.write(dir, 1, config).toString())) {
-      assertEquals((float) Math.tanh(TinyCrossEncoders.logit(1)), ce.predict("a", "cat"), 1e-6f);
+    try (CrossEncoder ce = CrossEncoder.load(TinyModels.crossEncoder(dir, 1, config).toString())) {
+      assertEquals((float) Math.tanh(TinyModels.crossEncoderLogit(1)), ce.predict("a", "cat"), 1e-6f);
     }
   }
 
   @Test
   void optionsOverrideTheModelsActivation() {
-    Path model = TinyCrossEncoders.write(dir, 1, "");
+    Path model = TinyModels.crossEncoder(dir, 1, "");
     try (CrossEncoder ce = CrossEncoder.load(model.toString(), CrossEncoderOptions.defaults().withActivation(Activation.IDENTITY))) {
-      assertEquals(TinyCrossEncoders.logit(2), ce.predict("a", "cat dog"), 1e-6f);
+      assertEquals(TinyModels.crossEncoderLogit(2), ce.predict("a", "cat dog"), 1e-6f);
     }
   }
 
   @Test
   void rankOrdersByScoreBestFirstAndCutsAtTopK() {
-    try (CrossEncoder ce = CrossEncoder.load(TinyCrossEncoders.write(dir, 1, "").toString())) {
+    try (CrossEncoder ce = CrossEncoder.load(TinyModels.crossEncoder(dir, 1, "").toString())) {
       // longer documents score higher on this graph
       List<String> docs = List.of("cat", "the big red cat sat", "a dog", "one two", "fish");
       List<RankedDocument> all = ce.rank("query", docs, 0);
       assertEquals(List.of(1, 2, 3, 0, 4), all.stream().map(RankedDocument::index).toList(), "ties keep input order");
-      assertEquals(TinyCrossEncoders.sigmoid(TinyCrossEncoders.logit(5)), all.get(0).score(), 1e-6f);
+      assertEquals(TinyModels.sigmoid(TinyModels.crossEncoderLogit(5)), all.get(0).score(), 1e-6f);
       List<RankedDocument> top2 = ce.rank("query", docs, 2);
       assertEquals(all.subList(0, 2), top2);
       assertEquals(5, ce.rank("query", docs, 99).size());
@@ -78,22 +79,22 @@ class CrossEncoderTest {
 
   @Test
   void longPairsAreTruncatedLongestFirstToTheMaxLength() {
-    Path model = TinyCrossEncoders.write(dir, 1, "");
+    Path model = TinyModels.crossEncoder(dir, 1, "");
     try (CrossEncoder ce = CrossEncoder.load(model.toString(), CrossEncoderOptions.defaults().withMaxLength(8).withActivation(Activation.IDENTITY))) {
       // budget 8 - 3 = 5 content tokens: the 2-token query stays whole, the document keeps 3
       String doc = "the cat sat on the mat and the dog sat";
       TokenizedText t = ce.tokenize(TextPair.of("the cat", doc));
       assertEquals(8, t.length());
       assertArrayEquals(new long[] {0, 0, 0, 0, 1, 1, 1, 1}, t.typeIds());
-      assertEquals(TinyCrossEncoders.logit(3), ce.predict("the cat", doc), 1e-6f);
+      assertEquals(TinyModels.crossEncoderLogit(3), ce.predict("the cat", doc), 1e-6f);
       // both long: 2 and 3 (the longer side gets the odd token)
-      assertEquals(TinyCrossEncoders.logit(3), ce.predict("the cat sat on the mat", doc), 1e-6f);
+      assertEquals(TinyModels.crossEncoderLogit(3), ce.predict("the cat sat on the mat", doc), 1e-6f);
     }
   }
 
   @Test
   void batchedEqualsOneAtATimeInInputOrderAcrossTokenizationBlocks() {
-    Path model = TinyCrossEncoders.write(dir, 1, "");
+    Path model = TinyModels.crossEncoder(dir, 1, "");
     Random r = new Random(5);
     String[] words = "the a cat dog sat on mat fish bird tree house java vector search".split(" ");
     List<TextPair> pairs = new ArrayList<>();
@@ -107,7 +108,7 @@ class CrossEncoderTest {
       CrossEncoder.Predictions p = ce.score(pairs);
       float[] oneByOne = tiny.predict(pairs);
       for (int i = 0; i < pairs.size(); i++) {
-        assertEquals(TinyCrossEncoders.logit(secondLengths[i]), p.scores()[i][0], 1e-6f, "pair " + i);
+        assertEquals(TinyModels.crossEncoderLogit(secondLengths[i]), p.scores()[i][0], 1e-6f, "pair " + i);
         assertEquals(p.scores()[i][0], oneByOne[i], 0f, "pair " + i);
       }
       assertEquals(pairs.size(), p.stats().texts());
@@ -119,7 +120,7 @@ class CrossEncoderTest {
   @Test
   void twoLabelModelsGiveOneScorePerLabelAndRefuseRank() {
     String config = "\"sentence_transformers\": {\"activation_fn\": \"torch.nn.modules.activation.Softmax\"}";
-    try (CrossEncoder ce = CrossEncoder.load(TinyCrossEncoders.write(dir, 2, config).toString())) {
+    try (CrossEncoder ce = CrossEncoder.load(TinyModels.crossEncoder(dir, 2, config).toString())) {
       assertEquals(List.of("LABEL_0", "LABEL_1"), ce.config().labels());
       float[] s = ce.predictAll(List.of(TextPair.of("the cat", "a dog sat")))[0];
       // logits (4, 4): [CLS] the cat [SEP] = 4 of type 0; a dog sat [SEP] = 4 of type 1
@@ -134,7 +135,7 @@ class CrossEncoderTest {
 
   @Test
   void twoLabelModelsDefaultToIdentity() {
-    try (CrossEncoder ce = CrossEncoder.load(TinyCrossEncoders.write(dir, 2, "").toString())) {
+    try (CrossEncoder ce = CrossEncoder.load(TinyModels.crossEncoder(dir, 2, "").toString())) {
       assertEquals(Activation.IDENTITY, ce.config().activation());
       assertArrayEquals(new float[] {2, 3}, ce.predictAll(List.of(TextPair.of("cat", "a")))[0], 0f);
     }

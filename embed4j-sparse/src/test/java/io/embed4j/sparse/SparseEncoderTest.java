@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.embed4j.encode.BatchStream;
 import io.embed4j.testing.TestModels;
+import io.embed4j.testing.TinyModels;
 import io.embed4j.tokenize.TextTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,12 +20,12 @@ class SparseEncoderTest {
   @TempDir Path dir;
 
   private static SparseVector expected(TextTokenizer t, String text, int maxLength) {
-    return SpladePooling.prune(TinySplade.expectedMax(t.tokenize(text).truncate(maxLength).ids()), 0, 0f);
+    return SpladePooling.prune(TinyModels.spladeWeights(t.tokenize(text).truncate(maxLength).ids()), 0, 0f);
   }
 
   @Test
   void eachDistinctTokenWeighsLog1pOfItsLastPosition() {
-    Path model = TinySplade.write(dir);
+    Path model = TinyModels.splade(dir);
     try (SparseEncoder splade = SparseEncoder.load(model.toString())) {
       assertEquals(TestModels.TINY_VOCAB, splade.dimensions());
       SparseVector v = splade.encodeDocument(List.of("the cat sat on the mat"))[0];
@@ -40,7 +41,7 @@ class SparseEncoderTest {
 
   @Test
   void batchedEqualsOneAtATimeAndPaddingNeverShows() {
-    Path model = TinySplade.write(dir);
+    Path model = TinyModels.splade(dir);
     Random r = new Random(3);
     String[] words = "the a cat dog sat on mat fish bird tree house java vector search runs jumped".split(" ");
     List<String> texts = new ArrayList<>();
@@ -72,7 +73,7 @@ class SparseEncoderTest {
 
   @Test
   void longTextsAreTruncatedToTheMaxLength() {
-    Path model = TinySplade.write(dir);
+    Path model = TinyModels.splade(dir);
     String text = "the cat sat on the mat and the dog sat on a tree";
     SparseEncoderOptions o = SparseEncoderOptions.defaults().withDocument(SparseOptions.defaults().withMaxLength(5));
     try (SparseEncoder splade = SparseEncoder.load(model.toString(), o);
@@ -86,7 +87,7 @@ class SparseEncoderTest {
 
   @Test
   void queryAndDocumentSidesPruneAsConfigured() {
-    Path model = TinySplade.write(dir);
+    Path model = TinyModels.splade(dir);
     SparseEncoderOptions o = SparseEncoderOptions.defaults()
         .withQuery(SparseOptions.defaults().withMaxActiveDims(2))
         .withDocument(SparseOptions.defaults().withThreshold((float) Math.log1p(3)));
@@ -103,7 +104,7 @@ class SparseEncoderTest {
 
   @Test
   void promptsArePrependedPerSide() {
-    Path model = TinySplade.write(dir);
+    Path model = TinyModels.splade(dir);
     SparseEncoderOptions o = SparseEncoderOptions.defaults().withQuery(SparseOptions.defaults().withPrompt("query "));
     try (SparseEncoder splade = SparseEncoder.load(model.toString(), o)) {
       assertEquals((float) Math.log1p(2), splade.encodeQuery(List.of("cat"))[0].get(tokenId(model, "query")), 1e-6f);
@@ -113,7 +114,7 @@ class SparseEncoderTest {
 
   @Test
   void emptyInputGivesNoVectors() {
-    try (SparseEncoder splade = SparseEncoder.load(TinySplade.write(dir).toString())) {
+    try (SparseEncoder splade = SparseEncoder.load(TinyModels.splade(dir).toString())) {
       assertEquals(0, splade.encodeDocument(List.of()).length);
       assertEquals(List.of("[CLS]", "[SEP]"), splade.tokens(splade.encodeDocument(List.of(""))[0]));
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.embed4j.Embed4jException;
 import io.embed4j.testing.OnnxGraphs;
 import io.embed4j.testing.TestModels;
+import io.embed4j.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class SparseModelConfigTest {
 
   @Test
   void plainMaskedLmExportIsSpladeMaxOnBothSides() {
-    SparseModelConfig c = SparseModelConfig.read(TinySplade.write(dir), "mlm");
+    SparseModelConfig c = SparseModelConfig.read(TinyModels.splade(dir), "mlm");
     SparseModelConfig.Splade s = assertInstanceOf(SparseModelConfig.Splade.class, c.document());
     assertEquals(SpladePooling.defaults(), s.pooling());
     assertEquals(512, s.maxLength());
@@ -31,7 +32,7 @@ class SparseModelConfigTest {
 
   @Test
   void sentenceTransformersSparseEncoderLayoutReadsPoolingAndMaxSeqLength() throws IOException {
-    TinySplade.write(dir);
+    TinyModels.splade(dir);
     Files.writeString(dir.resolve("modules.json"), """
         [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.sparse_encoder.models.MLMTransformer"},
          {"idx": 1, "name": "1", "path": "1_SpladePooling", "type": "sentence_transformers.sparse_encoder.models.SpladePooling"}]""");
@@ -57,7 +58,7 @@ class SparseModelConfigTest {
   @Test
   void inferenceFreeRouterUsesTokenWeightsForQueriesAndSpladeForDocuments() throws IOException {
     Path doc = dir.resolve("document_1_MLMTransformer");
-    TinySplade.write(doc);
+    TinyModels.splade(doc);
     Files.createDirectories(dir.resolve("document_2_SpladePooling"));
     Files.writeString(dir.resolve("document_2_SpladePooling/config.json"), "{\"pooling_strategy\": \"max\", \"activation_function\": \"relu\"}");
     Path query = dir.resolve("query_0_SparseStaticEmbedding");
@@ -86,7 +87,7 @@ class SparseModelConfigTest {
 
   @Test
   void aSentenceEmbeddingGraphIsNotASpladeModel() {
-    TinySplade.write(dir);
+    TinyModels.splade(dir);
     OnnxGraphs.graph("pooled")
         .input("input_ids", OnnxGraphs.INT64, "batch", "tokens")
         .input("attention_mask", OnnxGraphs.INT64, "batch", "tokens")
@@ -100,7 +101,7 @@ class SparseModelConfigTest {
 
   @Test
   void unsupportedModulesAndPoolingNameWhatIsSupported() throws IOException {
-    TinySplade.write(dir);
+    TinyModels.splade(dir);
     Files.writeString(dir.resolve("modules.json"), "[{\"idx\": 0, \"path\": \"\", \"type\": \"sentence_transformers.models.Transformer\"}]");
     var e = assertThrows(Embed4jException.InvalidModel.class, () -> SparseModelConfig.read(dir, "x"));
     assertTrue(e.getMessage().contains("module type 'sentence_transformers.models.Transformer' is not supported"), e.getMessage());

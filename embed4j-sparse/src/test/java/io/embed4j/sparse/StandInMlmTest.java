@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>This stand-in's logits for a text change with the other rows of its batch (by up to 2.0, even
  * for rows without padding), a quirk of its random graph that real BERT exports do not have; so
- * texts run one per batch here, and batching and padding are checked on {@link TinySplade}, whose
+ * texts run one per batch here, and batching and padding are checked on {@link io.embed4j.testing.TinyModels#splade}, whose
  * logits are known exactly.
  */
 class StandInMlmTest {
