@@ -42,4 +42,18 @@ public class Embed4jException extends RuntimeException {
       super(message, cause);
     }
   }
+
+  /**
+   * Model files could not be fetched: the network or the server failed, or the bytes received do not
+   * match what the server announced. Trying again may help; the message says what was tried.
+   */
+  public static final class DownloadFailed extends Embed4jException {
+    public DownloadFailed(String message) {
+      super(message);
+    }
+
+    public DownloadFailed(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TokenizeCommand.class,
       ModelsCommand.class,
       BenchCommand.class,
+      io.embed4j.cli.eval.EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Embed4jCli implements Runnable {
