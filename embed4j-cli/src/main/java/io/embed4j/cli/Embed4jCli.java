@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       BenchCommand.class,
       io.embed4j.cli.eval.EvalCommand.class,
+      io.embed4j.cli.rerank.RerankCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Embed4jCli implements Runnable {
