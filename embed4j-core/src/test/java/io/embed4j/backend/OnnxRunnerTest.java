@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.embed4j.Embed4jException;
-import io.embed4j.testing.OnnxGraphs;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,18 +17,18 @@ class OnnxRunnerTest {
 
   // scores[b, 0] = sum over t of attention_mask * token_type_ids; hidden[b, t, 0] = input_ids as float
   private Path countGraph() {
-    return OnnxGraphs.graph("count")
-        .input("input_ids", OnnxGraphs.INT64, "batch", "tokens")
-        .input("attention_mask", OnnxGraphs.INT64, "batch", "tokens")
-        .input("token_type_ids", OnnxGraphs.INT64, "batch", "tokens")
-        .output("scores", OnnxGraphs.FLOAT, "batch", 1)
-        .output("hidden", OnnxGraphs.FLOAT, "batch", "tokens", 1)
+    return OnnxGraphBuilder.graph("count")
+        .input("input_ids", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .input("attention_mask", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .input("token_type_ids", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .output("scores", OnnxGraphBuilder.FLOAT, "batch", 1)
+        .output("hidden", OnnxGraphBuilder.FLOAT, "batch", "tokens", 1)
         .longs("axes", new long[] {1}, 1)
         .longs("last", new long[] {-1}, 1)
         .node("Mul", List.of("attention_mask", "token_type_ids"), List.of("both"))
-        .node("Cast", List.of("both"), List.of("bothf"), OnnxGraphs.intAttr("to", OnnxGraphs.FLOAT))
-        .node("ReduceSum", List.of("bothf", "axes"), List.of("scores"), OnnxGraphs.intAttr("keepdims", 1))
-        .node("Cast", List.of("input_ids"), List.of("idsf"), OnnxGraphs.intAttr("to", OnnxGraphs.FLOAT))
+        .node("Cast", List.of("both"), List.of("bothf"), OnnxGraphBuilder.intAttr("to", OnnxGraphBuilder.FLOAT))
+        .node("ReduceSum", List.of("bothf", "axes"), List.of("scores"), OnnxGraphBuilder.intAttr("keepdims", 1))
+        .node("Cast", List.of("input_ids"), List.of("idsf"), OnnxGraphBuilder.intAttr("to", OnnxGraphBuilder.FLOAT))
         .node("Unsqueeze", List.of("idsf", "last"), List.of("hidden"))
         .write(dir.resolve("count.onnx"));
   }
@@ -59,6 +58,23 @@ class OnnxRunnerTest {
   }
 
   @Test
+  void anExtensionAddsNodesAndOutputsToAnExistingModel() throws java.io.IOException {
+    byte[] base = java.nio.file.Files.readAllBytes(countGraph());
+    byte[] extended = OnnxGraphBuilder.extension("head/")
+        .output("doubled", OnnxGraphBuilder.FLOAT, "batch", 1)
+        .floats("two", new float[] {2f})
+        .node("Mul", List.of("scores", "two"), List.of("doubled"))
+        .appendTo(base);
+    Path file = dir.resolve("extended.onnx");
+    java.nio.file.Files.write(file, extended);
+    try (OnnxRunner runner = OnnxRunner.open(file, BackendOptions.defaults())) {
+      assertEquals(List.of("scores", "hidden", "doubled"), List.copyOf(runner.floatOutputs().keySet()));
+      assertArrayEquals(new float[] {6, 2}, runner.run(batch(), "doubled").values());
+      assertArrayEquals(new float[] {3, 1}, runner.run(batch(), "scores").values(), "the original outputs stay");
+    }
+  }
+
+  @Test
   void unknownOutputNameIsAnErrorListingTheOutputs() {
     try (OnnxRunner runner = OnnxRunner.open(countGraph(), BackendOptions.defaults())) {
       var e = assertThrows(Embed4jException.InvalidModel.class, () -> runner.run(batch(), "logits"));
@@ -68,10 +84,10 @@ class OnnxRunnerTest {
 
   @Test
   void graphWithoutAttentionMaskIsRejected() {
-    Path file = OnnxGraphs.graph("ids-only")
-        .input("input_ids", OnnxGraphs.INT64, "batch", "tokens")
-        .output("y", OnnxGraphs.FLOAT, "batch", "tokens")
-        .node("Cast", List.of("input_ids"), List.of("y"), OnnxGraphs.intAttr("to", OnnxGraphs.FLOAT))
+    Path file = OnnxGraphBuilder.graph("ids-only")
+        .input("input_ids", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .output("y", OnnxGraphBuilder.FLOAT, "batch", "tokens")
+        .node("Cast", List.of("input_ids"), List.of("y"), OnnxGraphBuilder.intAttr("to", OnnxGraphBuilder.FLOAT))
         .write(dir.resolve("ids.onnx"));
     var e = assertThrows(Embed4jException.InvalidModel.class, () -> OnnxRunner.open(file, BackendOptions.defaults()));
     assertTrue(e.getMessage().contains("no 'attention_mask' input"), e.getMessage());

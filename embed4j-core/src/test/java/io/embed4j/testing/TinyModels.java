@@ -1,5 +1,6 @@
 package io.embed4j.testing;
 
+import io.embed4j.backend.OnnxGraphBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,26 +47,26 @@ public final class TinyModels {
     return dir;
   }
 
-  public static OnnxGraphs.Builder crossEncoderGraph(int labels, String output) {
-    OnnxGraphs.Builder g = OnnxGraphs.graph("tiny-cross-encoder")
-        .input("input_ids", OnnxGraphs.INT64, "batch", "tokens")
-        .input("attention_mask", OnnxGraphs.INT64, "batch", "tokens")
-        .input("token_type_ids", OnnxGraphs.INT64, "batch", "tokens")
-        .output(output, OnnxGraphs.FLOAT, "batch", labels)
+  public static OnnxGraphBuilder crossEncoderGraph(int labels, String output) {
+    OnnxGraphBuilder g = OnnxGraphBuilder.graph("tiny-cross-encoder")
+        .input("input_ids", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .input("attention_mask", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .input("token_type_ids", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .output(output, OnnxGraphBuilder.FLOAT, "batch", labels)
         .longs("axes", new long[] {1}, 1)
         .floats("half", new float[] {0.5f})
         .floats("two", new float[] {2f})
         .node("Mul", List.of("attention_mask", "token_type_ids"), List.of("second"))
-        .node("Cast", List.of("second"), List.of("secondf"), OnnxGraphs.intAttr("to", OnnxGraphs.FLOAT))
-        .node("ReduceSum", List.of("secondf", "axes"), List.of("count"), OnnxGraphs.intAttr("keepdims", 1))
+        .node("Cast", List.of("second"), List.of("secondf"), OnnxGraphBuilder.intAttr("to", OnnxGraphBuilder.FLOAT))
+        .node("ReduceSum", List.of("secondf", "axes"), List.of("count"), OnnxGraphBuilder.intAttr("keepdims", 1))
         .node("Mul", List.of("count", "half"), List.of("scaled"));
     if (labels == 1) {
       return g.node("Sub", List.of("scaled", "two"), List.of(output));
     }
-    return g.node("Cast", List.of("attention_mask"), List.of("maskf"), OnnxGraphs.intAttr("to", OnnxGraphs.FLOAT))
-        .node("ReduceSum", List.of("maskf", "axes"), List.of("all"), OnnxGraphs.intAttr("keepdims", 1))
+    return g.node("Cast", List.of("attention_mask"), List.of("maskf"), OnnxGraphBuilder.intAttr("to", OnnxGraphBuilder.FLOAT))
+        .node("ReduceSum", List.of("maskf", "axes"), List.of("all"), OnnxGraphBuilder.intAttr("keepdims", 1))
         .node("Sub", List.of("all", "count"), List.of("first"))
-        .node("Concat", List.of("count", "first"), List.of(output), OnnxGraphs.intAttr("axis", 1));
+        .node("Concat", List.of("count", "first"), List.of(output), OnnxGraphBuilder.intAttr("axis", 1));
   }
 
   /** A masked-LM directory: config.json, the tiny tokenizer, onnx/model.onnx with {@code logits}. */
@@ -76,20 +77,20 @@ public final class TinyModels {
     return dir;
   }
 
-  public static OnnxGraphs.Builder spladeGraph(String output) {
-    return OnnxGraphs.graph("tiny-mlm")
-        .input("input_ids", OnnxGraphs.INT64, "batch", "tokens")
-        .input("attention_mask", OnnxGraphs.INT64, "batch", "tokens")
-        .input("token_type_ids", OnnxGraphs.INT64, "batch", "tokens")
-        .output(output, OnnxGraphs.FLOAT, "batch", "tokens", TestModels.TINY_VOCAB)
+  public static OnnxGraphBuilder spladeGraph(String output) {
+    return OnnxGraphBuilder.graph("tiny-mlm")
+        .input("input_ids", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .input("attention_mask", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .input("token_type_ids", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .output(output, OnnxGraphBuilder.FLOAT, "batch", "tokens", TestModels.TINY_VOCAB)
         .longs("axis", new long[] {1})
         .longs("last", new long[] {-1}, 1)
         .longs("depth", new long[] {TestModels.TINY_VOCAB})
         .floats("offon", new float[] {-1f, 1f}, 2)
-        .node("Cast", List.of("attention_mask"), List.of("maskf"), OnnxGraphs.intAttr("to", OnnxGraphs.FLOAT))
+        .node("Cast", List.of("attention_mask"), List.of("maskf"), OnnxGraphBuilder.intAttr("to", OnnxGraphBuilder.FLOAT))
         .node("CumSum", List.of("maskf", "axis"), List.of("position"))
         .node("Unsqueeze", List.of("position", "last"), List.of("position3"))
-        .node("OneHot", List.of("input_ids", "depth", "offon"), List.of("onehot"), OnnxGraphs.intAttr("axis", -1))
+        .node("OneHot", List.of("input_ids", "depth", "offon"), List.of("onehot"), OnnxGraphBuilder.intAttr("axis", -1))
         .node("Mul", List.of("onehot", "position3"), List.of(output));
   }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.embed4j.Embed4jException;
-import io.embed4j.testing.OnnxGraphs;
+import io.embed4j.backend.OnnxGraphBuilder;
 import io.embed4j.testing.TestModels;
 import io.embed4j.testing.TinyModels;
 import java.io.IOException;
@@ -88,11 +88,11 @@ class SparseModelConfigTest {
   @Test
   void aSentenceEmbeddingGraphIsNotASpladeModel() {
     TinyModels.splade(dir);
-    OnnxGraphs.graph("pooled")
-        .input("input_ids", OnnxGraphs.INT64, "batch", "tokens")
-        .input("attention_mask", OnnxGraphs.INT64, "batch", "tokens")
-        .output("sentence_embedding", OnnxGraphs.FLOAT, "batch", "tokens")
-        .node("Cast", List.of("attention_mask"), List.of("sentence_embedding"), OnnxGraphs.intAttr("to", OnnxGraphs.FLOAT))
+    OnnxGraphBuilder.graph("pooled")
+        .input("input_ids", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .input("attention_mask", OnnxGraphBuilder.INT64, "batch", "tokens")
+        .output("sentence_embedding", OnnxGraphBuilder.FLOAT, "batch", "tokens")
+        .node("Cast", List.of("attention_mask"), List.of("sentence_embedding"), OnnxGraphBuilder.intAttr("to", OnnxGraphBuilder.FLOAT))
         .write(dir.resolve("onnx/model.onnx"));
     var e = assertThrows(Embed4jException.InvalidModel.class, () -> SparseEncoder.load(dir.toString()));
     assertTrue(e.getMessage().contains("no masked-LM output; expected 'logits' [batch, tokens, vocabulary]"), e.getMessage());
