@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       io.embed4j.cli.train.TrainCommand.class,
       io.embed4j.cli.eval.EvalCommand.class,
       io.embed4j.cli.train.MineNegativesCommand.class,
+      io.embed4j.cli.rerank.RerankCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Embed4jCli implements Runnable {

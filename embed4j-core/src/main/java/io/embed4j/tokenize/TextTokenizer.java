@@ -169,6 +169,28 @@ public final class TextTokenizer implements AutoCloseable {
     return tokenizer.decode(ids, skipSpecialTokens);
   }
 
+  /** Token ids of each text without special tokens and untruncated: the pieces a pair is built from. */
+  public long[][] contentIds(List<String> texts) {
+    if (texts.isEmpty()) {
+      return new long[0][];
+    }
+    Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+    long[][] out = new long[encodings.length][];
+    for (int i = 0; i < encodings.length; i++) {
+      out[i] = encodings[i].getIds();
+    }
+    return out;
+  }
+
+  /**
+   * A text pair as the tokenizer's own pair template encodes it, special tokens and token types
+   * included, untruncated; {@link PairTokenizer} assembles the same from {@link #contentIds}.
+   */
+  public TokenizedText tokenizePair(String first, String second) {
+    Encoding e = tokenizer.encode(first, second, true, false);
+    return new TokenizedText(e.getIds(), e.getTypeIds(), prefixLength, suffixLength);
+  }
+
   @Override
   public void close() {
     tokenizer.close();

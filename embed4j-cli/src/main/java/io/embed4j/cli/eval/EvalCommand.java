@@ -140,6 +140,8 @@ public final class EvalCommand implements Runnable {
     @Option(names = "--document-prompt", description = "Raw prompt for documents, instead of the one MTEB uses for this model.")
     String documentPrompt;
 
+    @Mixin io.embed4j.cli.rerank.RerankStageOptions rerankStage;
+
     @Override
     public Integer call() throws Exception {
       for (int c : k) {
@@ -148,16 +150,23 @@ public final class EvalCommand implements Runnable {
         }
       }
       BeirDataset dataset = BeirDataset.load(data, split);
-      try (EmbeddingModel model = modelOptions.load()) {
+      try (EmbeddingModel model = modelOptions.load();
+          io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads)) {
         TaskPrompts prompts = TaskPrompts.mteb(model).override(queryPrompt, documentPrompt, null);
         RetrievalEvaluator evaluator = new RetrievalEvaluator(dataset, k.stream().mapToInt(Integer::intValue).toArray(),
-            Retriever.Factory.EXACT, common.progress());
+            rerank.wrap(Retriever.Factory.EXACT), common.progress());
         EvalResult result = evaluator.evaluate(common.encoder(model, prompts), sweep.variants(model));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("data_path", data.toAbsolutePath().normalize().toString());
         context.put("split", split);
         context.put("prompts", promptMap(model, prompts, true));
+        if (rerank.active()) {
+          context.put("rerank", rerank.describe());
+        }
         printRetrieval(result);
+        if (rerank.active()) {
+          System.out.println(rerank.summary());
+        }
         if (run != null) {
           TrecRun.write(run, result.run(), "embed4j-" + model.name().replaceAll("\\s+", "_"));
         }
