@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
       io.embed4j.cli.eval.EvalCommand.class,
       io.embed4j.cli.train.MineNegativesCommand.class,
       io.embed4j.cli.rerank.RerankCommand.class,
+      io.embed4j.cli.search.SearchCommand.class,
+      io.embed4j.cli.search.IndexCommand.class,
+      io.embed4j.cli.search.ReindexCommand.class,
+      io.embed4j.cli.search.IndexBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Embed4jCli implements Runnable {
