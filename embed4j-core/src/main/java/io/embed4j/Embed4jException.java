@@ -42,4 +42,32 @@ public class Embed4jException extends RuntimeException {
       super(message, cause);
     }
   }
+
+  /** Too much work in flight: the caller should retry later (a server answers 429). */
+  public static final class Overloaded extends Embed4jException {
+    public Overloaded(String message) {
+      super(message);
+    }
+  }
+
+  /** The component is shutting down or stopped and takes no new work (a server answers 503). */
+  public static final class Unavailable extends Embed4jException {
+    public Unavailable(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Model files could not be fetched: the network or the server failed, or the bytes received do not
+   * match what the server announced. Trying again may help; the message says what was tried.
+   */
+  public static final class DownloadFailed extends Embed4jException {
+    public DownloadFailed(String message) {
+      super(message);
+    }
+
+    public DownloadFailed(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 }

@@ -9,6 +9,7 @@ import io.embed4j.encode.EncodeStats;
 import io.embed4j.encode.Embeddings;
 import io.embed4j.encode.LongInputMode;
 import io.embed4j.encode.Precision;
+import io.embed4j.encode.PreparedText;
 import io.embed4j.encode.Quantizer;
 import io.embed4j.model.ModelConfig;
 import io.embed4j.model.ModelFiles;
@@ -184,6 +185,122 @@ public final class EmbeddingModel implements AutoCloseable {
           + (config.prompts().isEmpty() ? "none" : config.prompts().keySet()));
     }
     return p;
+  }
+
+  /**
+   * Tokenizes texts as {@link #embed} does (the options' prompt, the model's lowercasing) without
+   * truncating them, for callers that batch by themselves, such as {@link io.embed4j.batch.DynamicBatcher}.
+   * Checks the options against the model first (prompt name, dimensions).
+   */
+  public PreparedText[] prepare(List<String> texts, EncodeOptions options) {
+    checkOptions(options);
+    String prompt = promptFor(options);
+    int pooledFrom = 0;
+    if (!config.includePrompt() && !prompt.isEmpty()) {
+      pooledFrom = tokenizer.prefixLength() + tokenizer.countContentTokens(prompt);
+    }
+    List<String> prepared = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      String t = texts.get(i);
+      if (t == null) {
+        throw new Embed4jException.InvalidInput("text " + i + " is null");
+      }
+      t = prompt + t;
+      prepared.add(config.doLowerCase() ? t.toLowerCase(Locale.ROOT) : t);
+    }
+    // One text (the common case under a server) skips the batch call and its thread pool.
+    TokenizedText[] tokens = prepared.size() == 1
+        ? new TokenizedText[] {tokenizer.tokenize(prepared.getFirst())}
+        : tokenizer.tokenize(prepared);
+    PreparedText[] out = new PreparedText[tokens.length];
+    for (int i = 0; i < tokens.length; i++) {
+      out[i] = new PreparedText(tokens[i], Math.min(pooledFrom, Math.max(0, tokens[i].length() - 1)));
+    }
+    return out;
+  }
+
+  /** Rejects options this model cannot honour: an unknown prompt name, more dimensions than it has. */
+  public void checkOptions(EncodeOptions options) {
+    if (options.dimensions() > dimensions) {
+      throw new Embed4jException.InvalidInput("dimensions " + options.dimensions() + " exceeds the model's " + dimensions);
+    }
+    promptFor(options);
+  }
+
+  /**
+   * Runs prepared texts through the encoder as one padded batch, then pooling and Dense layers: one
+   * vector per text, in input order, before {@link #finish}. Each text must already fit
+   * {@link #maxSeqLength()}; token ids must be below the tokenizer's vocabulary size.
+   */
+  public float[][] encodePrepared(List<PreparedText> texts) {
+    if (texts.isEmpty()) {
+      return new float[0][];
+    }
+    BatchPlanner.Planned planned = padOne(texts);
+    EncoderOutput out = backend.run(planned.batch());
+    float[][] vectors = new float[texts.size()][];
+    for (int r = 0; r < planned.rows().length; r++) {
+      int i = planned.rows()[r].text();
+      float[] v = out.pooled()
+          ? Arrays.copyOfRange(out.values(), r * out.width(), (r + 1) * out.width())
+          : pooling.pool(out.values(), r, out.seqLen(), out.width(), planned.batch().lengths()[r], texts.get(i).pooledFrom());
+      for (VectorModule m : dense) {
+        v = m.apply(v);
+      }
+      vectors[i] = v;
+    }
+    return vectors;
+  }
+
+  /**
+   * The encoder's token embeddings of prepared texts, run as one padded batch: per text, one row
+   * per real token (padding left out), as TEI's {@code /embed_all} returns them.
+   */
+  public float[][][] tokenEmbeddings(List<PreparedText> texts) {
+    if (backend.outputsPooled()) {
+      throw new Embed4jException.InvalidInput("model '" + name() + "' outputs pooled embeddings only; it has no token embeddings");
+    }
+    if (texts.isEmpty()) {
+      return new float[0][][];
+    }
+    BatchPlanner.Planned planned = padOne(texts);
+    EncoderOutput out = backend.run(planned.batch());
+    float[][][] result = new float[texts.size()][][];
+    for (int r = 0; r < planned.rows().length; r++) {
+      int length = planned.batch().lengths()[r];
+      float[][] rows = new float[length][];
+      for (int t = 0; t < length; t++) {
+        int from = (r * out.seqLen() + t) * out.width();
+        rows[t] = Arrays.copyOfRange(out.values(), from, from + out.width());
+      }
+      result[planned.rows()[r].text()] = rows;
+    }
+    return result;
+  }
+
+  private BatchPlanner.Planned padOne(List<PreparedText> texts) {
+    List<BatchPlanner.Item> items = new ArrayList<>(texts.size());
+    int max = config.maxSeqLength();
+    for (int i = 0; i < texts.size(); i++) {
+      TokenizedText t = texts.get(i).tokens();
+      if (t.length() > max) {
+        throw new Embed4jException.InvalidInput("text " + i + " has " + t.length() + " tokens; model '" + name()
+            + "' takes at most " + max + " (truncate it first)");
+      }
+      for (long id : t.ids()) {
+        if (id < 0 || id >= tokenizer.vocabSize()) {
+          throw new Embed4jException.InvalidInput("token id " + id + " of text " + i + " is outside the vocabulary (0.."
+              + (tokenizer.vocabSize() - 1) + ")");
+        }
+      }
+      items.add(new BatchPlanner.Item(i, 0, 1, t));
+    }
+    return BatchPlanner.plan(items, Integer.MAX_VALUE, items.size()).getFirst();
+  }
+
+  /** Keeps the options' dimensions and normalizes as they (or the model) ask: the last step of {@link #embed}. */
+  public float[] finish(float[] vector, EncodeOptions options) {
+    return finish(vector, options.dimensions(), options.normalize() != null ? options.normalize() : config.normalize());
   }
 
   /** One embedding per window of each text (multi-vector), windows of max_seq_length with the given overlap. */

@@ -24,6 +24,8 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions;
 
+  @Mixin io.embed4j.cli.rerank.SparseEncodeOptions sparse;
+
   @Option(names = {"-i", "--input"}, required = true, description = "Text file, one text per line (UTF-8), or - for stdin.")
   String input;
 
@@ -66,6 +68,9 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (sparse.selected()) {
+      return sparse.run(modelOptions, input, output, format, prompt, batchTokens, quiet);
+    }
     Precision p = Precision.fromName(precision);
     VectorWriter.Format f = VectorWriter.formatOf(format);
     LongInputMode mode = switch (longInput.toLowerCase(Locale.ROOT)) {

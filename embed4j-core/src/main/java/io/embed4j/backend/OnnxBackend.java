@@ -104,7 +104,7 @@ public final class OnnxBackend implements InferenceBackend {
    * later loads read it back with optimization off, skipping the graph rewrites (it is specific to
    * this machine's CPU, hence kept per machine, never shipped).
    */
-  private static OrtSession createSession(OrtEnvironment env, Path modelFile, BackendOptions options) throws OrtException {
+  static OrtSession createSession(OrtEnvironment env, Path modelFile, BackendOptions options) throws OrtException {
     Path cached = null;
     if (options.optimizedModelCache() != null && !options.optimizationLevel().equals("disable")) {
       try {

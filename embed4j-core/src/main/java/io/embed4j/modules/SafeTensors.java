@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads float tensors from a {@code .safetensors} file: an 8-byte little-endian header length, a JSON
- * header of {@code name -> {dtype, shape, data_offsets}}, then the raw little-endian data.
+ * Reads and writes float tensors in a {@code .safetensors} file: an 8-byte little-endian header
+ * length, a JSON header of {@code name -> {dtype, shape, data_offsets}}, then the raw little-endian data.
  */
 public final class SafeTensors {
   /** A tensor as floats with its shape. */
@@ -59,6 +59,71 @@ public final class SafeTensors {
       return tensors;
     } catch (IOException e) {
       throw new Embed4jException.InvalidModel("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes tensors as F32 in the given order, with {@code __metadata__ {"format": "pt"}} as
+   * Hugging Face's loaders expect; the header is padded with spaces to a multiple of 8 bytes. The
+   * file is written under a temporary name and renamed.
+   */
+  public static void write(Path file, Map<String, Tensor> tensors) {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode header = json.createObjectNode();
+    header.putObject("__metadata__").put("format", "pt");
+    long offset = 0;
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      Tensor t = e.getValue();
+      long count = 1;
+      for (long d : t.shape()) {
+        count *= d;
+      }
+      if (count != t.values().length) {
+        throw new IllegalArgumentException("tensor '" + e.getKey() + "' has " + t.values().length + " values for shape "
+            + java.util.Arrays.toString(t.shape()));
+      }
+      var info = header.putObject(e.getKey());
+      info.put("dtype", "F32");
+      var shape = info.putArray("shape");
+      for (long d : t.shape()) {
+        shape.add(d);
+      }
+      info.putArray("data_offsets").add(offset).add(offset + 4 * count);
+      offset += 4 * count;
+    }
+    byte[] headerBytes;
+    try {
+      headerBytes = json.writeValueAsBytes(header);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    int padded = (headerBytes.length + 7) / 8 * 8;
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+      head.putLong(padded).put(headerBytes);
+      while (head.hasRemaining()) {
+        head.put((byte) ' ');
+      }
+      writeFully(out, head.flip());
+      for (Tensor t : tensors.values()) {
+        ByteBuffer data = ByteBuffer.allocate(4 * t.values().length).order(ByteOrder.LITTLE_ENDIAN);
+        data.asFloatBuffer().put(t.values());
+        writeFully(out, data);
+      }
+    } catch (IOException e) {
+      throw new Embed4jException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new Embed4jException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeFully(FileChannel out, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      out.write(b);
     }
   }
 

@@ -1,0 +1,22 @@
+package io.embed4j.train;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Hears what the trainer does: progress bars, logs, tests. Every method has an empty default. */
+public interface TrainListener {
+  /** One optimizer step: its loss, rate, gradient norm (before clipping), tokens (real and padded), texts embedded, time. */
+  record StepLog(int step, int epoch, double loss, double learningRate, double gradNorm, long tokens, long paddedTokens,
+      long sequences, double seconds) {}
+
+  /** One dev-set evaluation after {@code step} steps. */
+  record EvalLog(int step, Map<String, Double> metrics) {}
+
+  default void onStart(int totalSteps, int startStep) {}
+
+  default void onStep(StepLog log, int totalSteps) {}
+
+  default void onEval(EvalLog log) {}
+
+  default void onCheckpoint(int step, Path dir) {}
+}

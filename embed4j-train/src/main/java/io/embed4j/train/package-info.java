@@ -1,0 +1,2 @@
+/** Fine-tuning of embedding models: data, losses, trainer, export. */
+package io.embed4j.train;
