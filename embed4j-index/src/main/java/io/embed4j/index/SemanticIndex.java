@@ -94,6 +94,10 @@ public final class SemanticIndex implements AutoCloseable {
       return new Options(m, loader, settings, job);
     }
 
+    public Options withLoader(ModelLoader l) {
+      return new Options(model, l, settings, job);
+    }
+
     public Options withSettings(StoreSettings s) {
       return new Options(model, loader, s, job);
     }

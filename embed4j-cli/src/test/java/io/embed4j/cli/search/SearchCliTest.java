@@ -99,6 +99,23 @@ class SearchCliTest {
   }
 
   @Test
+  void rerankStagePlugsInACrossEncoder() throws Exception {
+    Path docs = folder();
+    // The tiny cross-encoder scores a pair by the second text's token count: the longest chunk wins.
+    Path ce = io.embed4j.testing.TinyModels.crossEncoder(tmp.resolve("ce"), 1, "");
+    Run r = run("search", docs.toString(), "tomatoes", "--json", "-k", "3", "--rerank", ce.toString(), "--rerank-top", "3");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode root = JSON.readTree(r.out());
+    JsonNode results = root.get("results");
+    assertEquals(3, results.size());
+    assertTrue(root.has("rerank"), r.out());
+    for (int i = 1; i < results.size(); i++) {
+      assertTrue(results.get(i - 1).get("score").asDouble() >= results.get(i).get("score").asDouble(), r.out());
+    }
+    assertTrue(results.get(0).get("path").asText().endsWith("accounts.md"), "the longest chunk ranks first: " + r.out());
+  }
+
+  @Test
   void userMistakesAreOneLine() throws Exception {
     Path docs = folder();
     for (String[] args : List.of(
