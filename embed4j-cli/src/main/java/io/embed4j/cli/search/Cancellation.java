@@ -34,7 +34,7 @@ final class Cancellation implements BooleanSupplier, AutoCloseable {
     return requested.get();
   }
 
-  /** The job has committed and returned. */
+  /** The command is done (committed and reported): a pending Ctrl-C may now end the JVM. */
   @Override
   public void close() {
     finished.countDown();

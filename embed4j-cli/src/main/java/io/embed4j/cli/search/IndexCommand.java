@@ -66,8 +66,9 @@ public final class IndexCommand implements Callable<Integer> {
     if (beir != null) {
       sets.add(new BeirSourceSet(beir));
     }
-    try (SemanticIndex idx = Indexes.openForUpdate(location, modelOptions, storeOptions, commitSeconds)) {
-      IndexReport report = Indexes.update(idx, sets, quiet || json);
+    try (Cancellation cancel = new Cancellation();
+        SemanticIndex idx = Indexes.openForUpdate(location, modelOptions, storeOptions, commitSeconds)) {
+      IndexReport report = Indexes.update(idx, sets, quiet || json, cancel);
       if (json) {
         var o = Output.reportJson(report);
         o.put("index", idx.location().root().toString());

@@ -41,9 +41,9 @@ public final class Indexes {
     return index;
   }
 
-  /** Runs an update with a progress bar and Ctrl-C handling. */
-  static IndexReport update(SemanticIndex index, List<SourceSet> sets, boolean quiet) {
-    try (Cancellation cancel = new Cancellation(); ProgressListener progress = new ProgressListener(quiet)) {
+  /** Runs an update with a progress bar; {@code cancel} is Ctrl-C (keep it open until the report is printed). */
+  static IndexReport update(SemanticIndex index, List<SourceSet> sets, boolean quiet, Cancellation cancel) {
+    try (ProgressListener progress = new ProgressListener(quiet)) {
       return index.update(sets, progress, cancel);
     }
   }

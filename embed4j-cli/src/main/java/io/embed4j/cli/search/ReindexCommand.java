@@ -43,18 +43,25 @@ public final class ReindexCommand implements Callable<Integer> {
     Path current = IndexLocation.of(location).current();
     StoreSettings settings = storeOptions.anyGiven() ? storeOptions.apply(StoreSettings.fromProperties(LuceneStore.readProperties(current))) : null;
     SemanticIndex.Options options = new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), settings, null);
-    IndexReport report;
-    try (Cancellation cancel = new Cancellation(); ProgressListener progress = new ProgressListener(quiet || json)) {
-      report = SemanticIndex.reindex(location, options, progress, cancel);
-    }
-    if (json) {
-      System.out.println(Output.reportJson(report));
-    } else if (!quiet) {
-      Output.printReport(report, System.err);
-      if (!report.cancelled()) {
-        System.err.println("switched " + IndexLocation.of(location).root() + " to " + IndexLocation.of(location).current().getFileName());
+    try (Cancellation cancel = new Cancellation()) {
+      IndexReport report;
+      try (ProgressListener progress = new ProgressListener(quiet || json)) {
+        report = SemanticIndex.reindex(location, options, progress, cancel);
       }
+      if (json) {
+        System.out.println(Output.reportJson(report));
+      } else if (!quiet) {
+        if (report.chunks() == 0 && report.added() + report.updated() == 0 && report.unchanged() > 0 && !report.cancelled()) {
+          System.err.printf(java.util.Locale.ROOT, "rewrote the vectors of %d sources as %s in %.1fs (same model and chunks: nothing re-embedded)%n",
+              report.unchanged(), settings == null ? "before" : settings.encoding().cliName(), report.totalNanos() / 1e9);
+        } else {
+          Output.printReport(report, System.err);
+        }
+        if (!report.cancelled()) {
+          System.err.println("switched " + IndexLocation.of(location).root() + " to " + IndexLocation.of(location).current().getFileName());
+        }
+      }
+      return report.cancelled() ? 130 : 0;
     }
-    return report.cancelled() ? 130 : 0;
   }
 }

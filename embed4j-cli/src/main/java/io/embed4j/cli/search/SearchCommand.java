@@ -90,12 +90,13 @@ public final class SearchCommand implements Callable<Integer> {
     if (update && !Files.exists(dir)) {
       throw new Embed4jException.InvalidInput(dir + ": no such file or directory");
     }
-    try (io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads);
+    try (Cancellation cancel = new Cancellation();
+        io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads);
         SemanticIndex idx = update
         ? Indexes.openForUpdate(location, modelOptions, storeOptions, 10)
         : SemanticIndex.openForSearch(location, new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), null, null))) {
       if (update) {
-        IndexReport report = Indexes.update(idx, List.of(new FileSourceSet(dir, List.of(location))), quiet || json);
+        IndexReport report = Indexes.update(idx, List.of(new FileSourceSet(dir, List.of(location))), quiet || json, cancel);
         if (report.cancelled()) {
           Output.printReport(report, System.err);
           return 130;
