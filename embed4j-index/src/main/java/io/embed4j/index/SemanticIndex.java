@@ -145,6 +145,15 @@ public final class SemanticIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Indexing and search over any {@link SearchStore} (a server-backed one, say); the index closes
+   * the store. Generations and {@link #reindex} belong to the embedded store and are not available
+   * here ({@link #location()} is null).
+   */
+  public static SemanticIndex over(SearchStore store, Options options) {
+    return new SemanticIndex(null, store, options, null);
+  }
+
   /** Opens an existing index for searching only; it takes no lock, so another process may be updating it. */
   public static SemanticIndex openForSearch(Path location, Options options) {
     IndexLocation loc = IndexLocation.of(location);
@@ -174,6 +183,7 @@ public final class SemanticIndex implements AutoCloseable {
     return m.maxSeqLength() - m.tokenizer().prefixLength() - m.tokenizer().suffixLength() - prompt;
   }
 
+  /** Where the embedded index lives; null for a store given to {@link #over}. */
   public IndexLocation location() {
     return location;
   }
@@ -197,7 +207,7 @@ public final class SemanticIndex implements AutoCloseable {
       String name = options.model() != null ? options.model() : store.model().source();
       EmbeddingModel m = options.loader().load(name);
       try {
-        store.model().requireCompatible(ModelStamp.of(m), location.root().toString());
+        store.model().requireCompatible(ModelStamp.of(m), location != null ? location.root().toString() : store.toString());
       } catch (RuntimeException e) {
         release(options.loader(), m);
         throw e;
