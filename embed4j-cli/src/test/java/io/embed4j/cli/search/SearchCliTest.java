@@ -99,6 +99,32 @@ class SearchCliTest {
   }
 
   @Test
+  void evalRetrievalRunsThroughABeirIndexWithoutReembeddingTheCorpus() throws Exception {
+    Path beir = tmp.resolve("mini");
+    Files.createDirectories(beir.resolve("qrels"));
+    Files.writeString(beir.resolve("corpus.jsonl"), """
+        {"_id": "d1", "title": "Vitamin D", "text": "Vitamin D deficiency is linked to weaker bones in older adults."}
+        {"_id": "d2", "title": "Sleep", "text": "Adults who sleep less than six hours show impaired memory consolidation."}
+        {"_id": "d3", "title": "Coffee", "text": "Moderate coffee drinking was not associated with higher heart disease risk."}
+        """);
+    Files.writeString(beir.resolve("queries.jsonl"), """
+        {"_id": "q1", "text": "lack of vitamin D harms bone health"}
+        {"_id": "q2", "text": "short sleep hurts memory"}
+        """);
+    Files.writeString(beir.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n");
+    Path index = tmp.resolve("beir-index");
+    Run indexed = run("index", "--beir", beir.toString(), "--index", index.toString(), "--quiet");
+    assertEquals(0, indexed.exit(), indexed.err());
+    Path json = tmp.resolve("eval.json");
+    Run eval = run("eval", "retrieval", "--data", beir.toString(), "--index", index.toString(), "--mode", "dense",
+        "--json", json.toString(), "--quiet", "--no-cache");
+    assertEquals(0, eval.exit(), eval.err());
+    assertTrue(eval.out().contains("through index") && eval.out().contains("corpus not re-embedded"), eval.out());
+    String result = Files.readString(json);
+    assertTrue(result.contains("\"ndcg_at_10\" : 1.0") || result.contains("\"ndcg_at_10\":1.0"), result);
+  }
+
+  @Test
   void rerankStagePlugsInACrossEncoder() throws Exception {
     Path docs = folder();
     // The tiny cross-encoder scores a pair by the second text's token count: the longest chunk wins.
