@@ -65,7 +65,9 @@ public final class RetrievalEvaluator {
       }
     }
     long started = System.nanoTime();
-    TextEncoder.Encoded corpus = encoder.encode(data.docTexts(), TextEncoder.Role.DOCUMENT);
+    TextEncoder.Encoded corpus = retrievers.needsCorpusVectors()
+        ? encoder.encode(data.docTexts(), TextEncoder.Role.DOCUMENT)
+        : new TextEncoder.Encoded(new float[0][], io.embed4j.encode.EncodeStats.EMPTY, false); // the retriever has its own index
     long corpusDone = System.nanoTime();
     TextEncoder.Encoded queries = encoder.encode(data.queryTexts(), TextEncoder.Role.QUERY);
     long queriesDone = System.nanoTime();

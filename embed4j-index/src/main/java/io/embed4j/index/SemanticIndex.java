@@ -94,6 +94,10 @@ public final class SemanticIndex implements AutoCloseable {
       return new Options(m, loader, settings, job);
     }
 
+    public Options withLoader(ModelLoader l) {
+      return new Options(model, l, settings, job);
+    }
+
     public Options withSettings(StoreSettings s) {
       return new Options(model, loader, s, job);
     }
@@ -278,6 +282,12 @@ public final class SemanticIndex implements AutoCloseable {
     EmbeddingModel m = options.loader().load(modelName);
     ModelStamp stamp = ModelStamp.of(m);
     settings = settings.withChunking(settings.chunking().fitTo(documentTokens(m)));
+    StoreSettings before = StoreSettings.fromProperties(props);
+    if (ModelStamp.fromProperties(props).map(s -> s.sameVectors(stamp)).orElse(false) && settings.chunking().equals(before.chunking())) {
+      // Same model, same chunks: only the vector format changes, so rewrite the vectors instead of re-embedding.
+      release(options.loader(), m);
+      return convert(loc, settings, before);
+    }
     Path next = loc.pending().orElse(null);
     try {
       if (next != null && LuceneStore.exists(next)) {
@@ -315,6 +325,32 @@ public final class SemanticIndex implements AutoCloseable {
       loc.swapTo(next);
     }
     return report;
+  }
+
+  private static IndexReport convert(IndexLocation loc, StoreSettings settings, StoreSettings before) {
+    if (settings.equals(before)) {
+      throw new Embed4jException.InvalidInput("index " + loc.root() + " already uses this model and these settings; nothing to rebuild");
+    }
+    long t0 = System.nanoTime();
+    try {
+      for (Path stale : loc.pending().stream().toList()) {
+        IndexLocation.deleteTree(stale);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path next = loc.next();
+    LuceneStore.convert(loc.current(), next, settings);
+    int sources = countSources(next);
+    loc.swapTo(next);
+    return new IndexReport(0, 0, 0, sources, 0, 0, List.of(), 0, 0, 0, System.nanoTime() - t0, 0,
+        io.embed4j.encode.EncodeStats.EMPTY, false);
+  }
+
+  private static int countSources(Path generation) {
+    try (LuceneStore s = LuceneStore.open(generation, true)) {
+      return s.sources().size();
+    }
   }
 
   private static void release(ModelLoader loader, EmbeddingModel m) {

@@ -9,6 +9,9 @@ import io.embed4j.index.job.FileSourceSet;
 import io.embed4j.index.job.IndexListener;
 import io.embed4j.index.job.IndexReport;
 import io.embed4j.index.store.SearchHit;
+import io.embed4j.index.store.SearchMode;
+import io.embed4j.index.store.StoreSettings;
+import io.embed4j.index.store.VectorEncoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,9 +58,27 @@ class ReindexTest {
         List<SearchHit> old = reader.search("reset password policy", SearchOptions.defaults()).hits();
         assertTrue(old.get(0).path().endsWith("accounts.md"), "a searcher opened before the swap still reads its snapshot");
       }
+      long chunks;
       try (SemanticIndex index = SemanticIndex.openForSearch(location, options)) {
         assertEquals("all-MiniLM-L6-v2-q", index.modelStamp().source());
         assertTrue(index.search("reset password policy", SearchOptions.defaults()).hits().get(0).path().endsWith("accounts.md"));
+        chunks = index.store().chunkCount();
+      }
+
+      // Same model, only the vector encoding changes: the stored vectors are rewritten, nothing is embedded.
+      IndexReport converted = SemanticIndex.reindex(location, options.withModel("all-MiniLM-L6-v2-q")
+          .withSettings(StoreSettings.defaults().withEncoding(VectorEncoding.INT8)), IndexListener.NONE, () -> false);
+      assertEquals(0, converted.chunks());
+      assertEquals(0, converted.encodeStats().texts());
+      assertEquals("gen-000003", Files.readString(location.resolve("CURRENT")).strip());
+      try (SemanticIndex index = SemanticIndex.openForSearch(location, options)) {
+        assertEquals(VectorEncoding.INT8, index.store().settings().encoding());
+        assertEquals(chunks, index.store().chunkCount());
+        assertEquals(TestCorpus.TEXT_FILES + TestCorpus.BINARY_FILES, index.store().sources().size());
+        SearchHit top = index.search("reset password policy", SearchOptions.defaults().withMode(SearchMode.DENSE)).hits().get(0);
+        assertTrue(top.path().endsWith("accounts.md"));
+        assertEquals(index.search("reset password policy", SearchOptions.defaults().withMode(SearchMode.EXACT)).hits().get(0).score(),
+            top.score(), 1e-5, "rescored with the float vectors carried over");
       }
     }
   }

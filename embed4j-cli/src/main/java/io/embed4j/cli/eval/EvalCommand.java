@@ -142,6 +142,13 @@ public final class EvalCommand implements Runnable {
 
     @Mixin io.embed4j.cli.rerank.RerankStageOptions rerankStage;
 
+    @Option(names = "--index", paramLabel = "DIR",
+        description = "Search this index (built with `embed4j index --beir DATA --index DIR`) instead of embedding the corpus.")
+    Path index;
+
+    @Option(names = "--mode", defaultValue = "hybrid", description = "Search mode with --index: hybrid, dense, exact or bm25. Default: ${DEFAULT-VALUE}.")
+    String indexMode;
+
     @Override
     public Integer call() throws Exception {
       for (int c : k) {
@@ -150,16 +157,36 @@ public final class EvalCommand implements Runnable {
         }
       }
       BeirDataset dataset = BeirDataset.load(data, split);
+      if (index != null) {
+        io.embed4j.cli.search.Indexes.quietLucene();
+      }
       try (EmbeddingModel model = modelOptions.load();
-          io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads)) {
+          io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads);
+          io.embed4j.index.SemanticIndex searchIndex = index == null ? null : io.embed4j.index.SemanticIndex.openForSearch(index,
+              io.embed4j.index.SemanticIndex.Options.defaults().withModel(modelOptions.model)
+                  .withLoader(io.embed4j.index.SemanticIndex.ModelLoader.sharing(Map.of(modelOptions.model, model))))) {
         TaskPrompts prompts = TaskPrompts.mteb(model).override(queryPrompt, documentPrompt, null);
+        Retriever.Factory first = Retriever.Factory.EXACT;
+        if (searchIndex != null) {
+          if (sweep.variants(model).size() != 1 || sweep.variants(model).get(0).precision() != Precision.FLOAT32) {
+            throw new Embed4jException.InvalidInput("--index evaluates the index as built; --dimensions and --precision do not apply");
+          }
+          first = io.embed4j.cli.search.IndexRetriever.factory(searchIndex, io.embed4j.index.store.SearchMode.parse(indexMode),
+              io.embed4j.index.SearchOptions.defaults());
+        }
         RetrievalEvaluator evaluator = new RetrievalEvaluator(dataset, k.stream().mapToInt(Integer::intValue).toArray(),
-            rerank.wrap(Retriever.Factory.EXACT), common.progress());
+            rerank.wrap(first), common.progress());
         EvalResult result = evaluator.evaluate(common.encoder(model, prompts), sweep.variants(model));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("data_path", data.toAbsolutePath().normalize().toString());
         context.put("split", split);
         context.put("prompts", promptMap(model, prompts, true));
+        if (searchIndex != null) {
+          context.put("index", Map.of("path", index.toAbsolutePath().normalize().toString(), "mode", indexMode,
+              "vectors", searchIndex.store().settings().encoding().cliName(), "chunks", searchIndex.store().chunkCount()));
+          System.out.printf(Locale.ROOT, "through index %s (%s, %s vectors, %d chunks; corpus not re-embedded)%n", index,
+              indexMode, searchIndex.store().settings().encoding().cliName(), searchIndex.store().chunkCount());
+        }
         if (rerank.active()) {
           context.put("rerank", rerank.describe());
         }

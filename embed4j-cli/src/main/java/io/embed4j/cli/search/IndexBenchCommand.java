@@ -138,6 +138,9 @@ public final class IndexBenchCommand implements Runnable {
     @Option(names = "--threads", defaultValue = "1", description = "Indexing threads (one segment each). Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--merge", description = "Merge into one segment (one graph) before searching; merge time is reported apart.")
+    boolean merge;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -157,7 +160,7 @@ public final class IndexBenchCommand implements Runnable {
         VectorEncoding encoding = VectorEncoding.parse(e);
         Path where = dir != null ? dir.resolve(encoding.cliName()) : Files.createTempDirectory("embed4j-vectors-");
         VectorIndexBenchmark.Config c = new VectorIndexBenchmark.Config(count, dims, queries, encoding, maxConn, beam,
-            candidates, threads, seed);
+            candidates, threads, seed, merge);
         VectorIndexBenchmark.Result r = VectorIndexBenchmark.run(c, where, i -> {
           if (!json && Boolean.getBoolean("embed4j.tty")) {
             System.err.printf(Locale.ROOT, "\rbuilding %s: %d / %d", encoding.cliName(), i, count);
@@ -179,6 +182,7 @@ public final class IndexBenchCommand implements Runnable {
         o.put("dims", c.dims());
         o.put("vectors", c.encoding().cliName());
         o.put("build_seconds", r.buildSeconds());
+        o.put("merge_seconds", r.mergeSeconds());
         o.put("segments", r.segments());
         ObjectNode b = o.putObject("bytes_per_vector");
         r.bytesByExtension().forEach((ext, n) -> b.put(ext, (double) n / c.count()));
@@ -192,9 +196,9 @@ public final class IndexBenchCommand implements Runnable {
         System.out.println(o);
         return;
       }
-      System.out.printf(Locale.ROOT, "%n%,d random %d-d vectors, %s, M=%d beam=%d, %d indexing thread(s): built in %.1f s (%,.0f vectors/s), %d segment(s)%n",
+      System.out.printf(Locale.ROOT, "%n%,d random %d-d vectors, %s, M=%d beam=%d, %d indexing thread(s): built in %.1f s (%,.0f vectors/s)%s, %d segment(s)%n",
           c.count(), c.dims(), c.encoding().cliName(), c.maxConn(), c.beamWidth(), c.threads(), r.buildSeconds(),
-          c.count() / r.buildSeconds(), r.segments());
+          c.count() / r.buildSeconds(), c.merge() ? String.format(Locale.ROOT, ", merged in %.1f s", r.mergeSeconds()) : "", r.segments());
       List<String> parts = new ArrayList<>();
       r.bytesByExtension().forEach((ext, n) -> parts.add(String.format(Locale.ROOT, "%s %.1f", ext, (double) n / c.count())));
       System.out.println("bytes per vector by file: " + String.join(", ", parts));

@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Opening and updating an index the way every index command does. */
-final class Indexes {
+/** Opening and updating an index the way every index command does. Internal to the CLI. */
+public final class Indexes {
   /** Lucene announces its vector API use through java.util.logging at INFO; the CLI keeps stderr for what matters. */
   private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
 
   private Indexes() {}
 
-  static void quietLucene() {
+  public static void quietLucene() {
     LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 

@@ -67,6 +67,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Mixin IndexModelOptions modelOptions;
   @Mixin StoreOptions storeOptions;
+  @Mixin io.embed4j.cli.rerank.RerankStageOptions rerankStage;
 
   @Override
   public Integer call() {
@@ -89,7 +90,8 @@ public final class SearchCommand implements Callable<Integer> {
     if (update && !Files.exists(dir)) {
       throw new Embed4jException.InvalidInput(dir + ": no such file or directory");
     }
-    try (SemanticIndex idx = update
+    try (io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads);
+        SemanticIndex idx = update
         ? Indexes.openForUpdate(location, modelOptions, storeOptions, 10)
         : SemanticIndex.openForSearch(location, new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), null, null))) {
       if (update) {
@@ -102,6 +104,9 @@ public final class SearchCommand implements Callable<Integer> {
           Output.printReport(report, System.err);
         }
       }
+      if (rerank.active()) {
+        idx.setReranker(new CrossEncoderReranker(rerank));
+      }
       if (options.mode().needsVector()) {
         idx.model(); // load (and check) the model before timing the search
       }
@@ -109,7 +114,11 @@ public final class SearchCommand implements Callable<Integer> {
       SearchResults results = idx.search(query, options);
       double millis = (System.nanoTime() - t0) / 1e6;
       if (json) {
-        System.out.println(Output.hitsJson(results.hits(), query, options.mode().cliName(), millis).toPrettyString());
+        var o = Output.hitsJson(results.hits(), query, options.mode().cliName(), millis);
+        if (rerank.active()) {
+          o.put("rerank", rerank.model().name());
+        }
+        System.out.println(o.toPrettyString());
       } else {
         Output.printHits(results.hits(), query, System.out);
       }

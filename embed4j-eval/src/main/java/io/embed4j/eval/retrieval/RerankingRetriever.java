@@ -2,6 +2,7 @@ package io.embed4j.eval.retrieval;
 
 import io.embed4j.eval.metrics.ScoredDoc;
 import io.embed4j.eval.metrics.TrecOrder;
+import io.embed4j.vector.SimilarityFunction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,8 +71,17 @@ public final class RerankingRetriever implements Retriever {
 
   /** Wraps every retriever {@code first} builds: its best {@code top} hits are reranked by {@code scorer}. */
   public static Factory factory(Factory first, PairScorer scorer, int top, Stats stats) {
-    return (ids, docTexts, vectors, similarity) ->
-        new RerankingRetriever(first.build(ids, docTexts, vectors, similarity), ids, docTexts, scorer, top, stats);
+    return new Factory() {
+      @Override
+      public Retriever build(List<String> ids, List<String> docTexts, float[][] vectors, SimilarityFunction similarity) {
+        return new RerankingRetriever(first.build(ids, docTexts, vectors, similarity), ids, docTexts, scorer, top, stats);
+      }
+
+      @Override
+      public boolean needsCorpusVectors() {
+        return first.needsCorpusVectors();
+      }
+    };
   }
 
   @Override

@@ -24,6 +24,14 @@ public interface Retriever extends AutoCloseable {
   interface Factory {
     Retriever build(List<String> docIds, List<String> docTexts, float[][] docVectors, SimilarityFunction similarity);
 
+    /**
+     * Whether the retrievers need the corpus embedded by the evaluator. A retriever over an index
+     * built beforehand ({@code eval retrieval --index}) does not, and then gets an empty array.
+     */
+    default boolean needsCorpusVectors() {
+      return true;
+    }
+
     /** Brute-force search over the float vectors. */
     Factory EXACT = (ids, texts, vectors, similarity) -> new ExactRetriever(ids, vectors, similarity);
   }

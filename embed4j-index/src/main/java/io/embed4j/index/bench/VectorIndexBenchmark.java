@@ -53,16 +53,22 @@ public final class VectorIndexBenchmark {
    * @param maxConn HNSW M
    * @param beamWidth HNSW beam width
    * @param candidates the candidate counts (efSearch) to measure
-   * @param threads indexing threads (each fills its own segment)
+   * @param threads indexing threads (each fills its own segment) and HNSW merge workers
    * @param seed random seed
+   * @param merge whether to merge into one segment (one graph) before searching
    */
   public record Config(int count, int dims, int queries, VectorEncoding encoding, int maxConn, int beamWidth,
-      List<Integer> candidates, int threads, long seed) {}
+      List<Integer> candidates, int threads, long seed, boolean merge) {}
 
   /** Recall and latency at one candidate count. */
   public record Point(int candidates, double recallAt10, Percentiles latency) {}
 
-  public record Result(Config config, double buildSeconds, int segments, Map<String, Long> bytesByExtension, List<Point> points) {
+  /**
+   * @param buildSeconds adding the vectors and committing (graphs built per segment)
+   * @param mergeSeconds merging into one segment, 0 when not asked
+   */
+  public record Result(Config config, double buildSeconds, double mergeSeconds, int segments, Map<String, Long> bytesByExtension,
+      List<Point> points) {
     public double bytesPerVector(String extension) {
       return (double) bytesByExtension.getOrDefault(extension, 0L) / config.count();
     }
@@ -89,9 +95,14 @@ public final class VectorIndexBenchmark {
     StoreSettings settings = new StoreSettings(c.encoding(), c.maxConn(), c.beamWidth(), ChunkingOptions.defaults());
     try (Directory d = FSDirectory.open(dir)) {
       long t0 = System.nanoTime();
-      IndexWriterConfig iwc = new IndexWriterConfig().setCodec(LuceneVectors.codec(settings))
-          .setRAMBufferSizeMB(2000).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
-      try (IndexWriter w = new IndexWriter(d, iwc); ExecutorService pool = Executors.newFixedThreadPool(c.threads())) {
+      double buildSeconds;
+      double mergeSeconds = 0;
+      try (ExecutorService pool = Executors.newFixedThreadPool(c.threads());
+          ExecutorService mergePool = Executors.newFixedThreadPool(c.threads())) {
+        IndexWriterConfig iwc = new IndexWriterConfig()
+            .setCodec(LuceneVectors.codec(LuceneVectors.format(settings, c.threads(), c.threads() > 1 ? mergePool : null)))
+            .setRAMBufferSizeMB(2000).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+        IndexWriter w = new IndexWriter(d, iwc);
         List<Future<?>> jobs = new ArrayList<>();
         for (int t = 0; t < c.threads(); t++) {
           int thread = t;
@@ -112,8 +123,15 @@ public final class VectorIndexBenchmark {
           f.get();
         }
         w.commit();
+        long t1 = System.nanoTime();
+        if (c.merge()) {
+          w.forceMerge(1);
+          w.commit();
+          mergeSeconds = (System.nanoTime() - t1) / 1e9;
+        }
+        w.close();
+        buildSeconds = (t1 - t0) / 1e9;
       }
-      double buildSeconds = (System.nanoTime() - t0) / 1e9;
 
       float[][] queries = new float[c.queries()][];
       for (int q = 0; q < c.queries(); q++) {
@@ -141,7 +159,7 @@ public final class VectorIndexBenchmark {
           }
           points.add(new Point(candidates, recall / queries.length, Percentiles.of(nanos)));
         }
-        return new Result(c, buildSeconds, reader.leaves().size(), IndexFiles.bytesByExtension(dir), points);
+        return new Result(c, buildSeconds, mergeSeconds, reader.leaves().size(), IndexFiles.bytesByExtension(dir), points);
       }
     } catch (Exception e) {
       if (e instanceof IOException io) {

@@ -50,7 +50,7 @@ public final class BeirSourceSet implements SourceSet {
         if (line.isBlank()) {
           continue;
         }
-        String id = docId(line);
+        String id = docId(line, lineNo);
         if (id == null) {
           notes.add(corpus + ":" + lineNo + ": skipped, no _id");
           continue;
@@ -62,9 +62,9 @@ public final class BeirSourceSet implements SourceSet {
   }
 
   /** The {@code _id} of a record, read without a full parse (the job parses it if it changed). */
-  private static String docId(String line) {
+  private static String docId(String line, int lineNo) {
     try {
-      List<Block> blocks = JsonlExtractor.record(line, 0);
+      List<Block> blocks = JsonlExtractor.record(line, lineNo);
       return blocks.get(0).record();
     } catch (IOException e) {
       return null;

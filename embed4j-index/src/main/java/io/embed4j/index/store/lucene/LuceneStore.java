@@ -186,6 +186,33 @@ public final class LuceneStore implements SearchStore {
     }
   }
 
+  /**
+   * Writes a copy of the index at {@code from} into the empty directory {@code to} with other
+   * vector settings (encoding, HNSW parameters), rebuilding the graph from the stored float vectors:
+   * no text is re-read and nothing is re-embedded. Chunking must be unchanged.
+   */
+  public static void convert(Path from, Path to, StoreSettings settings) {
+    Map<String, String> props = new TreeMap<>(readProperties(from));
+    StoreSettings old = StoreSettings.fromProperties(props);
+    if (!old.chunking().equals(settings.chunking())) {
+      throw new IllegalArgumentException("convert keeps the chunks; chunking differs: " + old.chunking() + " vs " + settings.chunking());
+    }
+    props.putAll(settings.toProperties());
+    try (Directory src = FSDirectory.open(from); DirectoryReader reader = DirectoryReader.open(src);
+        Directory dst = FSDirectory.open(to);
+        IndexWriter w = openWriter(to, dst, settings, IndexWriterConfig.OpenMode.CREATE)) {
+      List<org.apache.lucene.index.CodecReader> readers = new ArrayList<>();
+      for (LeafReaderContext ctx : reader.leaves()) {
+        readers.add(org.apache.lucene.index.SlowCodecReaderWrapper.wrap(ctx.reader()));
+      }
+      w.addIndexes(readers.toArray(new org.apache.lucene.index.CodecReader[0]));
+      w.setLiveCommitData(props.entrySet());
+      w.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot convert " + from + " into " + to + ": " + e.getMessage(), e);
+    }
+  }
+
   private static IndexWriter openWriter(Path dir, Directory d, StoreSettings settings, IndexWriterConfig.OpenMode mode) throws IOException {
     IndexWriterConfig config = new IndexWriterConfig(new EnglishAnalyzer())
         .setOpenMode(mode)

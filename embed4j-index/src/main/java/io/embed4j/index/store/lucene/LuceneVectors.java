@@ -10,6 +10,7 @@ import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFor
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import java.util.concurrent.ExecutorService;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 /**
@@ -21,11 +22,18 @@ public final class LuceneVectors {
 
   /** The HNSW format for the settings' encoding; quantized formats keep the float vectors for rescoring. */
   public static KnnVectorsFormat format(StoreSettings s) {
+    return format(s, 1, null);
+  }
+
+  /** As {@link #format(StoreSettings)}, merging graphs with {@code mergeWorkers} threads of {@code executor}. */
+  public static KnnVectorsFormat format(StoreSettings s, int mergeWorkers, ExecutorService executor) {
+    int m = s.hnswMaxConn();
+    int beam = s.hnswBeamWidth();
     return switch (s.encoding()) {
-      case FLOAT32 -> new Lucene99HnswVectorsFormat(s.hnswMaxConn(), s.hnswBeamWidth());
-      case INT8 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, s.hnswMaxConn(), s.hnswBeamWidth());
-      case INT4 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.PACKED_NIBBLE, s.hnswMaxConn(), s.hnswBeamWidth());
-      case BINARY -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, s.hnswMaxConn(), s.hnswBeamWidth());
+      case FLOAT32 -> new Lucene99HnswVectorsFormat(m, beam, mergeWorkers, executor);
+      case INT8 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, m, beam, mergeWorkers, executor);
+      case INT4 -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.PACKED_NIBBLE, m, beam, mergeWorkers, executor);
+      case BINARY -> new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, m, beam, mergeWorkers, executor);
     };
   }
 
@@ -34,7 +42,11 @@ public final class LuceneVectors {
    * the vector format per field, so any reader opens them with the stock codec.
    */
   public static Codec codec(StoreSettings settings) {
-    KnnVectorsFormat format = format(settings);
+    return codec(format(settings));
+  }
+
+  /** The default codec with {@code format} for every vector field. */
+  public static Codec codec(KnnVectorsFormat format) {
     Codec base = Codec.getDefault();
     KnnVectorsFormat perField = new PerFieldKnnVectorsFormat() {
       @Override
