@@ -188,10 +188,28 @@ public final class EmbeddingServer implements AutoCloseable {
     }
     try {
       draining = true;
+      awaitIdle();
       app.stop();
       infer.close();
     } finally {
       stopped.countDown();
+    }
+  }
+
+  /**
+   * Waits (within the grace period) until the batcher holds no request, then a moment more: Jetty
+   * counts a request done when its handler returns, while a large response may still be flushing,
+   * and stopping then cut such responses at the output buffer (32 KiB) under load.
+   */
+  private void awaitIdle() {
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    try {
+      while (infer.batcher().inFlight() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(Math.min(250, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

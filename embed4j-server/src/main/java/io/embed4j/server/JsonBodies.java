@@ -26,14 +26,33 @@ import java.util.List;
 final class JsonBodies {
   static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** Bodies up to this size are drained before a 413; larger ones are refused unread. */
+  static final long DRAIN_LIMIT = 64L << 20;
+
   private JsonBodies() {}
+
+  private static void discard(Context ctx) {
+    try (InputStream in = ctx.req().getInputStream()) {
+      in.skip(DRAIN_LIMIT);
+      byte[] sink = new byte[1 << 16];
+      while (in.read(sink) > 0) {
+        // skip() may stop early; read the rest
+      }
+    } catch (IOException e) {
+      // the client went away; nothing to answer
+    }
+  }
 
   /** The body as a JSON object; 413 past {@code limit} bytes (declared or read), 400 when not JSON. */
   static JsonNode readObject(Context ctx, long limit) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > limit) {
-      // The rest of the body stays unread: tell the client this connection ends with the answer,
-      // or it may send its next request on a connection the server is closing.
+      // Read and discard a moderately oversized body so the client, still sending, gets to read the
+      // 413 instead of a reset connection; past DRAIN_LIMIT the body stays unread. Either way the
+      // connection ends with the answer.
+      if (declared <= DRAIN_LIMIT) {
+        discard(ctx);
+      }
       ctx.header("Connection", "close");
       throw ApiException.tooLarge(null, "request body of " + declared + " bytes is over the payload limit of " + limit + " bytes");
     }
@@ -44,6 +63,7 @@ final class JsonBodies {
       throw new UncheckedIOException("cannot read the request body: " + e.getMessage(), e);
     }
     if (body.length > limit) {
+      discard(ctx);
       ctx.header("Connection", "close");
       throw ApiException.tooLarge(null, "request body is over the payload limit of " + limit + " bytes");
     }

@@ -108,10 +108,16 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress output.")
   boolean quiet;
 
+  @picocli.CommandLine.Mixin io.embed4j.cli.rerank.CrossEncoderTrainOptions crossEncoder;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     if (threads > 0) {
       System.setProperty("embed4j.torch.threads", Integer.toString(threads));
+    }
+    if (crossEncoder.selected()) {
+      return crossEncoder.run(new io.embed4j.cli.rerank.CrossEncoderTrainOptions.Common(model, data, split, loss, epochs, batchSize, lr,
+          warmupRatio, weightDecay, maxGradNorm, seed, maxSeqLength, checkpointSteps, limit, output, quiet));
     }
     if (!Losses.NAMES.contains(loss)) {
       throw new IllegalArgumentException("--loss must be one of " + Losses.NAMES + ", got '" + loss + "'");
