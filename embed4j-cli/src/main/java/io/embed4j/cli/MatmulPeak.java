@@ -4,15 +4,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.io.ByteArrayOutputStream;
+import io.embed4j.backend.OnnxGraphBuilder;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Measures this machine's fp32 matrix-multiply rate through ONNX Runtime's own GEMM (MLAS), the
- * kernel that does the encoder's heavy lifting: a one-node MatMul graph, written here as protobuf
- * bytes, multiplying two n x n matrices. The result is the ceiling encode throughput is held against.
+ * kernel that does the encoder's heavy lifting: a one-node MatMul graph multiplying two n x n matrices. The result is the ceiling encode throughput is held against.
  */
 final class MatmulPeak {
   private MatmulPeak() {}
@@ -49,67 +48,13 @@ final class MatmulPeak {
     }
   }
 
-  // ModelProto { ir_version=8, opset_import{domain="", version=13}, graph{ node MatMul(A,B)->C, inputs A,B, output C } }
+  /** A one-node graph: C = A x B for two n x n float matrices. */
   static byte[] matmulModel(int n) {
-    ByteArrayOutputStream node = new ByteArrayOutputStream();
-    string(node, 1, "A");
-    string(node, 1, "B");
-    string(node, 2, "C");
-    string(node, 4, "MatMul");
-    ByteArrayOutputStream graph = new ByteArrayOutputStream();
-    bytes(graph, 1, node.toByteArray());
-    string(graph, 2, "matmul");
-    bytes(graph, 11, valueInfo("A", n));
-    bytes(graph, 11, valueInfo("B", n));
-    bytes(graph, 12, valueInfo("C", n));
-    ByteArrayOutputStream opset = new ByteArrayOutputStream();
-    string(opset, 1, "");
-    varintField(opset, 2, 13);
-    ByteArrayOutputStream model = new ByteArrayOutputStream();
-    varintField(model, 1, 8);
-    bytes(model, 7, graph.toByteArray());
-    bytes(model, 8, opset.toByteArray());
-    return model.toByteArray();
-  }
-
-  private static byte[] valueInfo(String name, int n) {
-    ByteArrayOutputStream shape = new ByteArrayOutputStream();
-    for (int i = 0; i < 2; i++) {
-      ByteArrayOutputStream dim = new ByteArrayOutputStream();
-      varintField(dim, 1, n);
-      bytes(shape, 1, dim.toByteArray());
-    }
-    ByteArrayOutputStream tensor = new ByteArrayOutputStream();
-    varintField(tensor, 1, 1); // FLOAT
-    bytes(tensor, 2, shape.toByteArray());
-    ByteArrayOutputStream type = new ByteArrayOutputStream();
-    bytes(type, 1, tensor.toByteArray());
-    ByteArrayOutputStream info = new ByteArrayOutputStream();
-    string(info, 1, name);
-    bytes(info, 2, type.toByteArray());
-    return info.toByteArray();
-  }
-
-  private static void string(ByteArrayOutputStream out, int field, String s) {
-    bytes(out, field, s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void bytes(ByteArrayOutputStream out, int field, byte[] b) {
-    varint(out, (field << 3) | 2);
-    varint(out, b.length);
-    out.writeBytes(b);
-  }
-
-  private static void varintField(ByteArrayOutputStream out, int field, long v) {
-    varint(out, field << 3);
-    varint(out, v);
-  }
-
-  private static void varint(ByteArrayOutputStream out, long v) {
-    while ((v & ~0x7FL) != 0) {
-      out.write((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.write((int) v);
+    return OnnxGraphBuilder.graph("matmul")
+        .input("A", OnnxGraphBuilder.FLOAT, n, n)
+        .input("B", OnnxGraphBuilder.FLOAT, n, n)
+        .output("C", OnnxGraphBuilder.FLOAT, n, n)
+        .node("MatMul", List.of("A", "B"), List.of("C"))
+        .build();
   }
 }
