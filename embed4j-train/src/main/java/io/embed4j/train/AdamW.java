@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import io.embed4j.modules.SafeTensors;
 import io.embed4j.torch.Torch;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -103,13 +105,26 @@ public final class AdamW implements AutoCloseable {
     }
   }
 
-  /** Zeroes the gradients without updating (after a skipped step). */
+  /** Zeroes the gradients without updating (after a skipped step); overwrites, so NaN and inf go too. */
   public void zeroGradients() {
     for (NDArray p : parameters.values()) {
-      try (NDArray g = p.getGradient()) {
-        g.subi(g);
+      try (NDArray g = p.getGradient(); NDArray zeros = g.zerosLike()) {
+        g.set(zeros.toByteBuffer());
       }
     }
+  }
+
+  /** Names of the parameters whose gradient holds a NaN or an infinity, in parameter order. */
+  public List<String> nonFiniteGradients() {
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      try (NDArray g = e.getValue().getGradient(); NDArray sum = g.sum()) {
+        if (!Double.isFinite(sum.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble())) {
+          names.add(e.getKey());
+        }
+      }
+    }
+    return names;
   }
 
   /** The moments, for a checkpoint: {@code m.NAME} and {@code v.NAME}. */

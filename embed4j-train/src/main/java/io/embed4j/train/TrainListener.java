@@ -1,6 +1,7 @@
 package io.embed4j.train;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Hears what the trainer does: progress bars, logs, tests. Every method has an empty default. */
@@ -19,4 +20,7 @@ public interface TrainListener {
   default void onEval(EvalLog log) {}
 
   default void onCheckpoint(int step, Path dir) {}
+
+  /** A step whose gradients held NaN or infinity was skipped (no update); {@code parameters} name where. */
+  default void onSkippedStep(int step, List<String> parameters) {}
 }

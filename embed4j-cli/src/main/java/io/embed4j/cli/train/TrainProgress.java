@@ -76,6 +76,13 @@ final class TrainProgress implements TrainListener {
     }
   }
 
+  @Override
+  public void onSkippedStep(int step, java.util.List<String> parameters) {
+    // Always shown, even with --quiet: a skipped update changes the run.
+    out.println((tty ? "\n" : "") + "step " + step + " skipped: gradients not finite in " + parameters.size() + " parameter(s), first "
+        + parameters.subList(0, Math.min(3, parameters.size())));
+  }
+
   static String duration(double seconds) {
     long s = Math.round(seconds);
     return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
