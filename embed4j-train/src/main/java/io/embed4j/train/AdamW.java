@@ -1,6 +1,7 @@
 package io.embed4j.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import io.embed4j.modules.SafeTensors;
 import io.embed4j.torch.Torch;
@@ -105,11 +106,15 @@ public final class AdamW implements AutoCloseable {
     }
   }
 
-  /** Zeroes the gradients without updating (after a skipped step); overwrites, so NaN and inf go too. */
+  /**
+   * Zeroes the gradients without updating (after a skipped step). An indexed fill overwrites in place,
+   * so NaN and inf go too ({@code g - g} would keep them). Not {@code set(Buffer)}: on PyTorch that
+   * points the tensor at the Java buffer, which is freed once the gradient's wrapper closes.
+   */
   public void zeroGradients() {
     for (NDArray p : parameters.values()) {
-      try (NDArray g = p.getGradient(); NDArray zeros = g.zerosLike()) {
-        g.set(zeros.toByteBuffer());
+      try (NDArray g = p.getGradient()) {
+        g.set(new NDIndex("..."), 0);
       }
     }
   }
