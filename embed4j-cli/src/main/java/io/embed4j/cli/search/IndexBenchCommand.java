@@ -71,6 +71,15 @@ public final class IndexBenchCommand implements Runnable {
         }
         SearchBenchmark.Result r = SearchBenchmark.run(idx, queries, variants, candidates);
         Map<String, Long> bytes = IndexFiles.bytesByExtension(IndexLocation.of(index).current());
+        io.embed4j.index.bench.SparseFieldSize sparseSize = null;
+        if (idx.store().sparseModel().isPresent()) {
+          try {
+            sparseSize = io.embed4j.index.bench.SparseFieldSize.measure(IndexLocation.of(index).current(),
+                Files.createTempDirectory("embed4j-sparse-size"));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
         StoreSettings s = idx.store().settings();
         if (json) {
           ObjectNode o = Output.JSON.createObjectNode();
@@ -94,6 +103,12 @@ public final class IndexBenchCommand implements Runnable {
           }
           ObjectNode b = o.putObject("bytes");
           bytes.forEach(b::put);
+          if (sparseSize != null) {
+            ObjectNode sp = o.putObject("sparse_field");
+            sp.put("chunks", sparseSize.chunks());
+            sp.put("features", sparseSize.features());
+            sp.put("bytes", sparseSize.bytes());
+          }
           System.out.println(o.toPrettyString());
           return 0;
         }
@@ -113,6 +128,11 @@ public final class IndexBenchCommand implements Runnable {
               idx.store().sparseModel().orElseThrow().describe(), r.sparseQueryEncoding().p50Millis(), r.sparseQueryEncoding().p99Millis());
         }
         System.out.println("index bytes by file type: " + bytes);
+        if (sparseSize != null) {
+          System.out.printf(Locale.ROOT, "sparse field alone (one segment): %,d bytes; %,d features over %,d chunks (%.1f a chunk, %.2f bytes a feature)%n",
+              sparseSize.bytes(), sparseSize.features(), sparseSize.chunks(), sparseSize.features() / (double) Math.max(1, sparseSize.chunks()),
+              sparseSize.bytes() / (double) Math.max(1, sparseSize.features()));
+        }
       }
       return 0;
     }
