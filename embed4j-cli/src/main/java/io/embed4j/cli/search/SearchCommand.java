@@ -111,6 +111,11 @@ public final class SearchCommand implements Callable<Integer> {
       double millis = (System.nanoTime() - t0) / 1e6;
       if (json) {
         var o = Output.hitsJson(results.hits(), query, options.mode().cliName(), millis);
+        if (options.mode() == SearchMode.HYBRID) {
+          var fuse = o.putArray("fuse");
+          options.fused().forEach(m -> fuse.add(m.cliName()));
+          o.put("fusion", options.fusion().toString());
+        }
         if (rerank.active()) {
           o.put("rerank", rerank.model().name());
         }

@@ -83,7 +83,9 @@ class SparseCliTest {
       Run hybrid = run("search", "--index", index.toString(), "cat mat", "--fuse", "dense,sparse,bm25", "--json", fusion[0], fusion[1],
           fusion.length > 2 ? fusion[2] : "-k", fusion.length > 2 ? fusion[3] : "10");
       assertEquals(0, hybrid.exit(), hybrid.err());
-      JsonNode fused = JSON.readTree(hybrid.out()).get("results");
+      JsonNode root = JSON.readTree(hybrid.out());
+      assertEquals("[\"dense\",\"sparse\",\"bm25\"]", root.get("fuse").toString());
+      JsonNode fused = root.get("results");
       assertEquals(3, fused.size(), hybrid.out());
       assertEquals("a.txt", file(fused.get(0)), "first in all three rankings: " + hybrid.out());
     }
