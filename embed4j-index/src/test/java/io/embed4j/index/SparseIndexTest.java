@@ -231,6 +231,44 @@ class SparseIndexTest {
   }
 
   @Test
+  void theStandInMaskedLmThroughTheIndexMatchesABruteForceDotProduct() throws Exception {
+    Path onnx = SharedData.require("models/stand-ins/dummy_transformer_mlm.onnx");
+    Path tokenizer = SharedData.require("models/stand-ins/bert-base-uncased-tokenizer.json");
+    writeDocs();
+    Path mlm = tmp.resolve("dummy-mlm");
+    Files.createDirectories(mlm.resolve("onnx"));
+    Files.copy(onnx, mlm.resolve("onnx/model.onnx"));
+    Files.copy(tokenizer, mlm.resolve("tokenizer.json"));
+    // Random weights make almost every one of the 30,522 terms positive: keep each chunk's 64 largest and the query's 16.
+    SparseIndexOptions sparse = SparseIndexOptions.defaults().withModel(mlm.toString()).withDocumentPruning(64, null).withQueryMaxDims(16);
+    try (SemanticIndex index = SemanticIndex.openOrCreate(tmp.resolve("idx"), options(sparse))) {
+      update(index, docs);
+      assertEquals(30522, index.store().sparseModel().orElseThrow().dimensions());
+      Map<String, SparseVector> stored = storedSparseVectors(index.location().current());
+      assertEquals(3, stored.size());
+      SparseVector q = index.embedSparseQuery("a cat on a mat");
+      assertEquals(16, q.size());
+      Map<String, Double> byHand = new HashMap<>();
+      for (Map.Entry<String, SparseVector> e : stored.entrySet()) {
+        // The stand-in's logits depend on the rest of the batch, so the reference is the vector the index holds.
+        assertEquals(64, e.getValue().size(), e.getKey());
+        double dot = 0;
+        for (int i = 0; i < q.size(); i++) {
+          dot += q.values()[i] * e.getValue().get(q.indices()[i]);
+        }
+        byHand.put(e.getKey().strip(), dot);
+      }
+      List<SearchHit> hits = index.search("a cat on a mat", SearchOptions.defaults().withMode(SearchMode.SPARSE)).hits();
+      for (SearchHit h : hits) {
+        assertEquals(byHand.get(h.text().strip()), h.score(), 1e-4 * Math.max(1, byHand.get(h.text().strip())), h.text());
+      }
+      for (int i = 1; i < hits.size(); i++) {
+        assertTrue(hits.get(i - 1).score() >= hits.get(i).score());
+      }
+    }
+  }
+
+  @Test
   void reindexAddsSparseVectorsAndAConversionKeepsThem() throws Exception {
     writeDocs();
     Path location = tmp.resolve("idx");
