@@ -390,7 +390,8 @@ public final class SemanticIndex implements AutoCloseable {
     ModelStamp stamp = ModelStamp.of(m);
     settings = settings.withChunking(settings.chunking().fitTo(documentTokens(m)));
     StoreSettings before = StoreSettings.fromProperties(props);
-    boolean sameSparse = Objects.equals(sparseBefore, sparseAfter) || (sparseBefore != null && sparseBefore.sameVectors(sparseAfter));
+    boolean sameSparse = Objects.equals(sparseBefore, sparseAfter)
+        || (sparseBefore != null && sparseAfter != null && sparseBefore.sameVectors(sparseAfter));
     if (ModelStamp.fromProperties(props).map(s -> s.sameVectors(stamp)).orElse(false) && settings.chunking().equals(before.chunking())
         && sameSparse) {
       // Same model, same chunks: only the vector format changes, so rewrite the vectors instead of re-embedding.
