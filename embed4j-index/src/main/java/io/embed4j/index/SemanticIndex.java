@@ -15,11 +15,15 @@ import io.embed4j.index.store.SearchHit;
 import io.embed4j.index.store.SearchMode;
 import io.embed4j.index.store.SearchRequest;
 import io.embed4j.index.store.SearchStore;
+import io.embed4j.index.store.SparseStamp;
 import io.embed4j.index.store.StoreSettings;
 import io.embed4j.index.store.lucene.LuceneStore;
 import io.embed4j.model.ModelCatalog;
+import io.embed4j.sparse.SparseEncoder;
+import io.embed4j.sparse.SparseVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,11 +83,18 @@ public final class SemanticIndex implements AutoCloseable {
    * @param loader how to load it
    * @param settings settings for a new index (null: defaults); an existing index keeps its own
    * @param job commit interval and encode batch of updates
+   * @param sparse the sparse (SPLADE) model and its pruning; a new index gets sparse vectors when it names a model
    */
-  public record Options(String model, ModelLoader loader, StoreSettings settings, IndexJob.Options job) {
+  public record Options(String model, ModelLoader loader, StoreSettings settings, IndexJob.Options job, SparseIndexOptions sparse) {
     public Options {
       loader = loader == null ? ModelLoader.DEFAULT : loader;
       job = job == null ? IndexJob.Options.defaults() : job;
+      sparse = sparse == null ? SparseIndexOptions.defaults() : sparse;
+    }
+
+    /** Options without a sparse model named. */
+    public Options(String model, ModelLoader loader, StoreSettings settings, IndexJob.Options job) {
+      this(model, loader, settings, job, null);
     }
 
     public static Options defaults() {
@@ -91,19 +102,23 @@ public final class SemanticIndex implements AutoCloseable {
     }
 
     public Options withModel(String m) {
-      return new Options(m, loader, settings, job);
+      return new Options(m, loader, settings, job, sparse);
     }
 
     public Options withLoader(ModelLoader l) {
-      return new Options(model, l, settings, job);
+      return new Options(model, l, settings, job, sparse);
     }
 
     public Options withSettings(StoreSettings s) {
-      return new Options(model, loader, s, job);
+      return new Options(model, loader, s, job, sparse);
     }
 
     public Options withJob(IndexJob.Options j) {
-      return new Options(model, loader, settings, j);
+      return new Options(model, loader, settings, j, sparse);
+    }
+
+    public Options withSparse(SparseIndexOptions s) {
+      return new Options(model, loader, settings, job, s);
     }
   }
 
@@ -115,6 +130,7 @@ public final class SemanticIndex implements AutoCloseable {
   private final Options options;
   private final Extractors extractors = new Extractors();
   private EmbeddingModel model;
+  private SparseEncoder sparseEncoder;
   private Chunker chunker;
   private Reranker reranker;
 
@@ -137,11 +153,42 @@ public final class SemanticIndex implements AutoCloseable {
     try {
       StoreSettings settings = options.settings() != null ? options.settings() : StoreSettings.defaults();
       settings = settings.withChunking(settings.chunking().fitTo(documentTokens(m)));
-      SearchStore store = LuceneStore.create(gen, settings, ModelStamp.of(m));
-      return new SemanticIndex(loc, store, options, m);
+      SparseEncoder sparse = null;
+      SparseStamp sparseStamp = null;
+      if (options.sparse().model() != null) {
+        sparse = loadSparse(options.sparse(), null);
+        sparseStamp = SparseStamp.of(sparse, sparseSource(options.sparse().model()));
+      }
+      SearchStore store;
+      try {
+        store = LuceneStore.create(gen, settings, ModelStamp.of(m), sparseStamp);
+      } catch (RuntimeException e) {
+        if (sparse != null) {
+          sparse.close();
+        }
+        throw e;
+      }
+      SemanticIndex index = new SemanticIndex(loc, store, options, m);
+      index.sparseEncoder = sparse;
+      return index;
     } catch (RuntimeException e) {
       release(options.loader(), m);
       throw e;
+    }
+  }
+
+  /** How a sparse model is recorded, so it loads again from anywhere: a directory as its absolute path, else the Hub id. */
+  static String sparseSource(String model) {
+    Path p = Path.of(model);
+    return Files.isDirectory(p) ? p.toAbsolutePath().normalize().toString() : model;
+  }
+
+  private static SparseEncoder loadSparse(SparseIndexOptions o, SparseStamp recorded) {
+    String name = o.model() != null ? o.model() : recorded.source();
+    try {
+      return o.loader().load(name, o.encoderOptions(recorded));
+    } catch (IllegalArgumentException e) {
+      throw new Embed4jException.InvalidInput(e.getMessage());
     }
   }
 
@@ -166,13 +213,17 @@ public final class SemanticIndex implements AutoCloseable {
   private static SemanticIndex open(IndexLocation loc, Options options, boolean readOnly) {
     SearchStore store = LuceneStore.open(loc.current(), readOnly);
     SemanticIndex index = new SemanticIndex(loc, store, options, null);
-    if (options.model() != null) {
-      try {
+    try {
+      if (options.model() != null) {
         index.model(); // an explicit model is checked now, before any work is done with it
-      } catch (RuntimeException e) {
-        index.close();
-        throw e;
       }
+      SparseIndexOptions sparse = options.sparse();
+      if (sparse.model() != null || sparse.documentMaxDims() != null || sparse.documentThreshold() != null) {
+        index.sparseEncoder(); // likewise an explicit sparse model or document pruning: refused when they differ from the record
+      }
+    } catch (RuntimeException e) {
+      index.close();
+      throw e;
     }
     return index;
   }
@@ -217,6 +268,34 @@ public final class SemanticIndex implements AutoCloseable {
     return model;
   }
 
+  /**
+   * The sparse encoder, loaded on first use and checked against the one that built the index.
+   * Refused for an index without sparse vectors.
+   */
+  public synchronized SparseEncoder sparseEncoder() {
+    if (sparseEncoder == null) {
+      String where = location != null ? location.root().toString() : store.toString();
+      SparseStamp recorded = store.sparseModel().orElseThrow(() -> new Embed4jException.InvalidInput("index " + where
+          + " holds no sparse vectors; add them by rebuilding it with a sparse model: embed4j reindex --index " + where
+          + " --sparse-model DIR|HUB_ID"));
+      SparseEncoder s = loadSparse(options.sparse(), recorded);
+      try {
+        recorded.requireCompatible(SparseStamp.of(s, options.sparse().model() != null ? sparseSource(options.sparse().model()) : recorded.source()),
+            where);
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      sparseEncoder = s;
+    }
+    return sparseEncoder;
+  }
+
+  /** Encodes one query with the sparse model's query side (its prompt and query pruning). */
+  public SparseVector embedSparseQuery(String query) {
+    return sparseEncoder().encodeQuery(List.of(query))[0];
+  }
+
   private synchronized Chunker chunker() {
     if (chunker == null) {
       chunker = new Chunker(store.settings().chunking(), TokenCounter.of(model().tokenizer()));
@@ -230,7 +309,8 @@ public final class SemanticIndex implements AutoCloseable {
       throw new IllegalStateException("index " + location + " is open for searching only");
     }
     try {
-      return new IndexJob(store, this::model, this::chunker, extractors, options.job()).run(roots, listener, cancelled);
+      return new IndexJob(store, this::model, store.sparseModel().isPresent() ? this::sparseEncoder : null, this::chunker, extractors,
+          options.job()).run(roots, listener, cancelled);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -246,10 +326,11 @@ public final class SemanticIndex implements AutoCloseable {
       throw new Embed4jException.InvalidInput("empty query");
     }
     long t0 = System.nanoTime();
-    float[] vector = o.mode().needsVector() ? embedQuery(query) : null;
+    float[] vector = o.uses(SearchMode.DENSE) ? embedQuery(query) : null;
+    SparseVector sparse = o.uses(SearchMode.SPARSE) ? embedSparseQuery(query) : null;
     long t1 = System.nanoTime();
     SearchOptions first = reranker == null ? o : o.withK(Math.max(o.k(), reranker.depth()));
-    List<SearchHit> hits = store.search(first.toRequest(query, vector));
+    List<SearchHit> hits = store.search(first.toRequest(query, vector, sparse));
     if (reranker != null) {
       hits = reranker.rerank(query, hits);
       hits = hits.subList(0, Math.min(o.k(), hits.size()));
@@ -262,8 +343,15 @@ public final class SemanticIndex implements AutoCloseable {
    * query, best first. {@code vector} may be null (it is embedded here when the mode needs it).
    */
   public List<ScoredDocument> retrieve(String query, float[] vector, int k, SearchMode mode, SearchOptions base) {
-    float[] v = vector == null && mode.needsVector() ? embedQuery(query) : vector;
-    SearchRequest r = base.withK(k).withMode(mode).withOnePerSource(true).toRequest(query, v);
+    return retrieve(query, vector, null, k, mode, base);
+  }
+
+  /** {@link #retrieve(String, float[], int, SearchMode, SearchOptions)} with the sparse query vector given too (null: encoded here when needed). */
+  public List<ScoredDocument> retrieve(String query, float[] vector, SparseVector sparse, int k, SearchMode mode, SearchOptions base) {
+    SearchOptions o = base.withK(k).withMode(mode).withOnePerSource(true);
+    float[] v = vector == null && o.uses(SearchMode.DENSE) ? embedQuery(query) : vector;
+    SparseVector s = sparse == null && o.uses(SearchMode.SPARSE) ? embedSparseQuery(query) : sparse;
+    SearchRequest r = o.toRequest(query, v, s);
     List<ScoredDocument> out = new ArrayList<>();
     for (SearchHit h : store.search(r)) {
       out.add(new ScoredDocument(h.documentId(), h.score()));
@@ -289,11 +377,23 @@ public final class SemanticIndex implements AutoCloseable {
     }
     String modelName = Objects.requireNonNullElse(options.model(), props.get("model.source"));
     StoreSettings settings = options.settings() != null ? options.settings() : StoreSettings.fromProperties(props);
+    SparseStamp sparseBefore = SparseStamp.fromProperties(props).orElse(null);
+    SparseStamp sparseStamp = null;
+    if (options.sparse().model() != null || sparseBefore != null) {
+      // The sparse model is only hashed here; the rebuild loads it again through the index.
+      try (SparseEncoder s = loadSparse(options.sparse(), sparseBefore)) {
+        sparseStamp = SparseStamp.of(s, options.sparse().model() != null ? sparseSource(options.sparse().model()) : sparseBefore.source());
+      }
+    }
+    SparseStamp sparseAfter = sparseStamp;
     EmbeddingModel m = options.loader().load(modelName);
     ModelStamp stamp = ModelStamp.of(m);
     settings = settings.withChunking(settings.chunking().fitTo(documentTokens(m)));
     StoreSettings before = StoreSettings.fromProperties(props);
-    if (ModelStamp.fromProperties(props).map(s -> s.sameVectors(stamp)).orElse(false) && settings.chunking().equals(before.chunking())) {
+    boolean sameSparse = Objects.equals(sparseBefore, sparseAfter)
+        || (sparseBefore != null && sparseAfter != null && sparseBefore.sameVectors(sparseAfter));
+    if (ModelStamp.fromProperties(props).map(s -> s.sameVectors(stamp)).orElse(false) && settings.chunking().equals(before.chunking())
+        && sameSparse) {
       // Same model, same chunks: only the vector format changes, so rewrite the vectors instead of re-embedding.
       release(options.loader(), m);
       return convert(loc, settings, before);
@@ -303,7 +403,8 @@ public final class SemanticIndex implements AutoCloseable {
       if (next != null && LuceneStore.exists(next)) {
         Map<String, String> p = LuceneStore.readProperties(next);
         boolean same = ModelStamp.fromProperties(p).map(s -> s.sameVectors(stamp)).orElse(false)
-            && StoreSettings.fromProperties(p).equals(settings);
+            && StoreSettings.fromProperties(p).equals(settings)
+            && Objects.equals(SparseStamp.fromProperties(p).orElse(null), sparseAfter);
         if (!same) {
           IndexLocation.deleteTree(next);
           next = null;
@@ -318,13 +419,15 @@ public final class SemanticIndex implements AutoCloseable {
     }
     SearchStore store;
     try {
-      store = next != null ? LuceneStore.open(next, false) : LuceneStore.create(next = loc.next(), settings, stamp);
+      store = next != null ? LuceneStore.open(next, false) : LuceneStore.create(next = loc.next(), settings, stamp, sparseAfter);
     } catch (RuntimeException e) {
       release(options.loader(), m);
       throw e;
     }
     IndexReport report;
-    try (SemanticIndex index = new SemanticIndex(loc, store, options.withModel(modelName), m)) {
+    SparseIndexOptions sparseOptions = sparseAfter == null ? options.sparse()
+        : options.sparse().withModel(sparseAfter.source()).withDocumentPruning(sparseAfter.documentMaxDims(), sparseAfter.documentThreshold());
+    try (SemanticIndex index = new SemanticIndex(loc, store, options.withModel(modelName).withSparse(sparseOptions), m)) {
       List<SourceSet> sets = new ArrayList<>();
       for (String spec : roots.split("\n")) {
         sets.add(SourceSet.fromSpec(spec, List.of(loc.root())));
@@ -374,6 +477,9 @@ public final class SemanticIndex implements AutoCloseable {
     try {
       store.close();
     } finally {
+      if (sparseEncoder != null) {
+        sparseEncoder.close();
+      }
       if (model != null) {
         release(options.loader(), model);
       }

@@ -146,8 +146,11 @@ public final class EvalCommand implements Runnable {
         description = "Search this index (built with `embed4j index --beir DATA --index DIR`) instead of embedding the corpus.")
     Path index;
 
-    @Option(names = "--mode", defaultValue = "hybrid", description = "Search mode with --index: hybrid, dense, exact or bm25. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mode", defaultValue = "hybrid", description = "Search mode with --index: hybrid, dense, exact, bm25 or sparse. Default: ${DEFAULT-VALUE}.")
     String indexMode;
+
+    @Mixin io.embed4j.cli.search.HybridOptions hybrid;
+    @Mixin io.embed4j.cli.search.SparseModelOptions sparseOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -164,15 +167,21 @@ public final class EvalCommand implements Runnable {
           io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads);
           io.embed4j.index.SemanticIndex searchIndex = index == null ? null : io.embed4j.index.SemanticIndex.openForSearch(index,
               io.embed4j.index.SemanticIndex.Options.defaults().withModel(modelOptions.model)
-                  .withLoader(io.embed4j.index.SemanticIndex.ModelLoader.sharing(Map.of(modelOptions.model, model))))) {
+                  .withLoader(io.embed4j.index.SemanticIndex.ModelLoader.sharing(Map.of(modelOptions.model, model)))
+                  .withSparse(sparseOptions.toIndexOptions(modelOptions.threads)))) {
         TaskPrompts prompts = TaskPrompts.mteb(model).override(queryPrompt, documentPrompt, null);
         Retriever.Factory first = Retriever.Factory.EXACT;
         if (searchIndex != null) {
           if (sweep.variants(model).size() != 1 || sweep.variants(model).get(0).precision() != Precision.FLOAT32) {
             throw new Embed4jException.InvalidInput("--index evaluates the index as built; --dimensions and --precision do not apply");
           }
-          first = io.embed4j.cli.search.IndexRetriever.factory(searchIndex, io.embed4j.index.store.SearchMode.parse(indexMode),
-              io.embed4j.index.SearchOptions.defaults());
+          io.embed4j.index.store.SearchMode searchMode = io.embed4j.index.store.SearchMode.parse(indexMode);
+          io.embed4j.index.SearchOptions searchOptions = io.embed4j.index.SearchOptions.defaults().withMode(searchMode)
+              .withFusion(hybrid.fusion()).withFused(hybrid.fused());
+          if (searchOptions.uses(io.embed4j.index.store.SearchMode.SPARSE)) {
+            searchIndex.sparseEncoder(); // load and check the sparse model before the first query
+          }
+          first = io.embed4j.cli.search.IndexRetriever.factory(searchIndex, searchMode, searchOptions);
         }
         RetrievalEvaluator evaluator = new RetrievalEvaluator(dataset, k.stream().mapToInt(Integer::intValue).toArray(),
             rerank.wrap(first), common.progress());
@@ -182,10 +191,13 @@ public final class EvalCommand implements Runnable {
         context.put("split", split);
         context.put("prompts", promptMap(model, prompts, true));
         if (searchIndex != null) {
-          context.put("index", Map.of("path", index.toAbsolutePath().normalize().toString(), "mode", indexMode,
+          String how = indexMode.trim().equalsIgnoreCase("hybrid") ? "hybrid " + hybrid.describe() : indexMode;
+          Map<String, Object> about = new LinkedHashMap<>(Map.of("path", index.toAbsolutePath().normalize().toString(), "mode", how,
               "vectors", searchIndex.store().settings().encoding().cliName(), "chunks", searchIndex.store().chunkCount()));
+          searchIndex.store().sparseModel().ifPresent(s -> about.put("sparse_model", s.source()));
+          context.put("index", about);
           System.out.printf(Locale.ROOT, "through index %s (%s, %s vectors, %d chunks; corpus not re-embedded)%n", index,
-              indexMode, searchIndex.store().settings().encoding().cliName(), searchIndex.store().chunkCount());
+              how, searchIndex.store().settings().encoding().cliName(), searchIndex.store().chunkCount());
         }
         if (rerank.active()) {
           context.put("rerank", rerank.describe());

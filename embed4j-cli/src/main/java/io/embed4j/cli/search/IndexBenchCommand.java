@@ -57,14 +57,29 @@ public final class IndexBenchCommand implements Runnable {
     boolean json;
 
     @Mixin IndexModelOptions modelOptions;
+    @Mixin SparseModelOptions sparseOptions;
 
     @Override
     public Integer call() {
       Indexes.quietLucene();
       BeirQueries queries = BeirQueries.load(beir, split);
-      try (SemanticIndex idx = SemanticIndex.openForSearch(index, new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), null, null))) {
-        SearchBenchmark.Result r = SearchBenchmark.run(idx, queries, SearchBenchmark.defaultVariants(denseWeight), candidates);
+      try (SemanticIndex idx = SemanticIndex.openForSearch(index, new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), null, null,
+          sparseOptions.toIndexOptions(modelOptions.threads)))) {
+        List<SearchBenchmark.Variant> variants = new ArrayList<>(SearchBenchmark.defaultVariants(denseWeight));
+        if (idx.store().sparseModel().isPresent()) {
+          variants.addAll(SearchBenchmark.sparseVariants());
+        }
+        SearchBenchmark.Result r = SearchBenchmark.run(idx, queries, variants, candidates);
         Map<String, Long> bytes = IndexFiles.bytesByExtension(IndexLocation.of(index).current());
+        io.embed4j.index.bench.SparseFieldSize sparseSize = null;
+        if (idx.store().sparseModel().isPresent()) {
+          try {
+            sparseSize = io.embed4j.index.bench.SparseFieldSize.measure(IndexLocation.of(index).current(),
+                Files.createTempDirectory("embed4j-sparse-size"));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
         StoreSettings s = idx.store().settings();
         if (json) {
           ObjectNode o = Output.JSON.createObjectNode();
@@ -74,6 +89,10 @@ public final class IndexBenchCommand implements Runnable {
           o.put("vectors", s.encoding().cliName());
           o.put("hnsw_recall_at_10", r.hnswRecallAt10());
           latency(o.putObject("query_encoding_ms"), r.queryEncoding());
+          if (r.sparseQueryEncoding() != null) {
+            o.put("sparse_model", idx.store().sparseModel().orElseThrow().source());
+            latency(o.putObject("sparse_query_encoding_ms"), r.sparseQueryEncoding());
+          }
           ArrayNode rows = o.putArray("modes");
           for (SearchBenchmark.Row row : r.rows()) {
             ObjectNode n = rows.addObject();
@@ -84,6 +103,12 @@ public final class IndexBenchCommand implements Runnable {
           }
           ObjectNode b = o.putObject("bytes");
           bytes.forEach(b::put);
+          if (sparseSize != null) {
+            ObjectNode sp = o.putObject("sparse_field");
+            sp.put("chunks", sparseSize.chunks());
+            sp.put("features", sparseSize.features());
+            sp.put("bytes", sparseSize.bytes());
+          }
           System.out.println(o.toPrettyString());
           return 0;
         }
@@ -98,7 +123,16 @@ public final class IndexBenchCommand implements Runnable {
         System.out.printf(Locale.ROOT, "HNSW recall@10 against exact search (chunks): %.4f%n", r.hnswRecallAt10());
         System.out.printf(Locale.ROOT, "query encoding, one at a time: p50 %.2f ms, p99 %.2f ms%n",
             r.queryEncoding().p50Millis(), r.queryEncoding().p99Millis());
+        if (r.sparseQueryEncoding() != null) {
+          System.out.printf(Locale.ROOT, "sparse query encoding (%s), one at a time: p50 %.2f ms, p99 %.2f ms%n",
+              idx.store().sparseModel().orElseThrow().describe(), r.sparseQueryEncoding().p50Millis(), r.sparseQueryEncoding().p99Millis());
+        }
         System.out.println("index bytes by file type: " + bytes);
+        if (sparseSize != null) {
+          System.out.printf(Locale.ROOT, "sparse field alone (one segment): %,d bytes; %,d features over %,d chunks (%.1f a chunk, %.2f bytes a feature)%n",
+              sparseSize.bytes(), sparseSize.features(), sparseSize.chunks(), sparseSize.features() / (double) Math.max(1, sparseSize.chunks()),
+              sparseSize.bytes() / (double) Math.max(1, sparseSize.features()));
+        }
       }
       return 0;
     }

@@ -42,6 +42,7 @@ public final class IndexCommand implements Callable<Integer> {
 
   @Mixin IndexModelOptions modelOptions;
   @Mixin StoreOptions storeOptions;
+  @Mixin SparseModelOptions sparseOptions;
 
   @Override
   public Integer call() {
@@ -67,12 +68,13 @@ public final class IndexCommand implements Callable<Integer> {
       sets.add(new BeirSourceSet(beir));
     }
     try (Cancellation cancel = new Cancellation();
-        SemanticIndex idx = Indexes.openForUpdate(location, modelOptions, storeOptions, commitSeconds)) {
+        SemanticIndex idx = Indexes.openForUpdate(location, modelOptions, storeOptions, sparseOptions, commitSeconds)) {
       IndexReport report = Indexes.update(idx, sets, quiet || json, cancel);
       if (json) {
         var o = Output.reportJson(report);
         o.put("index", idx.location().root().toString());
         o.put("model", idx.modelStamp().source());
+        idx.store().sparseModel().ifPresent(s -> o.put("sparse_model", s.source()));
         o.put("total_chunks", idx.store().chunkCount());
         System.out.println(o);
       } else if (!quiet) {

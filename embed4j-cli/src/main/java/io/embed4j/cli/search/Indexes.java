@@ -22,13 +22,13 @@ public final class Indexes {
     LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
-  static SemanticIndex openForUpdate(Path location, IndexModelOptions model, StoreOptions store, int commitSeconds) {
+  static SemanticIndex openForUpdate(Path location, IndexModelOptions model, StoreOptions store, SparseModelOptions sparse, int commitSeconds) {
     if (commitSeconds < 1) {
       throw new Embed4jException.InvalidInput("--commit-seconds must be >= 1, got " + commitSeconds);
     }
     boolean existed = IndexLocation.of(location).exists();
     SemanticIndex.Options options = new SemanticIndex.Options(model.model, model.loader(), store.apply(StoreSettings.defaults()),
-        new IndexJob.Options(256, Duration.ofSeconds(commitSeconds)));
+        new IndexJob.Options(256, Duration.ofSeconds(commitSeconds)), sparse.toIndexOptions(model.threads));
     SemanticIndex index = SemanticIndex.openOrCreate(location, options);
     if (existed) {
       try {

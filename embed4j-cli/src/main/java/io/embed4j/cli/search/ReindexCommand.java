@@ -32,6 +32,7 @@ public final class ReindexCommand implements Callable<Integer> {
 
   @Mixin IndexModelOptions modelOptions;
   @Mixin StoreOptions storeOptions;
+  @Mixin SparseModelOptions sparseOptions;
 
   @Override
   public Integer call() {
@@ -42,7 +43,8 @@ public final class ReindexCommand implements Callable<Integer> {
     Path location = index != null ? index : dir.resolve(".embed4j");
     Path current = IndexLocation.of(location).current();
     StoreSettings settings = storeOptions.anyGiven() ? storeOptions.apply(StoreSettings.fromProperties(LuceneStore.readProperties(current))) : null;
-    SemanticIndex.Options options = new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), settings, null);
+    SemanticIndex.Options options = new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), settings, null,
+        sparseOptions.toIndexOptions(modelOptions.threads));
     try (Cancellation cancel = new Cancellation()) {
       IndexReport report;
       try (ProgressListener progress = new ProgressListener(quiet || json)) {

@@ -4,7 +4,6 @@ import io.embed4j.Embed4jException;
 import io.embed4j.index.SearchOptions;
 import io.embed4j.index.SearchResults;
 import io.embed4j.index.SemanticIndex;
-import io.embed4j.index.fusion.Fusion;
 import io.embed4j.index.job.FileSourceSet;
 import io.embed4j.index.job.IndexReport;
 import io.embed4j.index.store.Filter;
@@ -31,7 +30,7 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--index", paramLabel = "DIR", description = "Index location (default DIR/.embed4j).")
   Path index;
 
-  @Option(names = "--mode", defaultValue = "hybrid", description = "hybrid, dense, exact or bm25. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--mode", defaultValue = "hybrid", description = "hybrid, dense, exact, bm25 or sparse. Default: ${DEFAULT-VALUE}.")
   String mode;
 
   @Option(names = "-k", defaultValue = "10", description = "Results. Default: ${DEFAULT-VALUE}.")
@@ -41,13 +40,6 @@ public final class SearchCommand implements Callable<Integer> {
       description = "Only chunks matching: path=GLOB (e.g. docs/*.md), format=pdf, record=ID, or a JSONL metadata field "
           + "(lang=en). * and ? are wildcards. Repeat to combine (AND).")
   List<String> filters = new ArrayList<>();
-
-  @Option(names = "--fusion", defaultValue = "rrf", description = "How hybrid merges dense and BM25: rrf (reciprocal rank) "
-      + "or weighted (min-max normalized scores). Default: ${DEFAULT-VALUE}.")
-  String fusion;
-
-  @Option(names = "--dense-weight", defaultValue = "0.5", description = "Weight of dense scores with --fusion weighted. Default: ${DEFAULT-VALUE}.")
-  double denseWeight;
 
   @Option(names = "--candidates", defaultValue = "" + SearchRequest.DEFAULT_CANDIDATES,
       description = "HNSW candidates (efSearch) and hybrid ranking depth. Default: ${DEFAULT-VALUE}.")
@@ -67,6 +59,8 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Mixin IndexModelOptions modelOptions;
   @Mixin StoreOptions storeOptions;
+  @Mixin SparseModelOptions sparseOptions;
+  @Mixin HybridOptions hybrid;
   @Mixin io.embed4j.cli.rerank.RerankStageOptions rerankStage;
 
   @Override
@@ -80,11 +74,8 @@ public final class SearchCommand implements Callable<Integer> {
     if (query.isBlank()) {
       throw new Embed4jException.InvalidInput("empty query");
     }
-    if (denseWeight < 0 || denseWeight > 1) {
-      throw new Embed4jException.InvalidInput("--dense-weight must be in [0, 1], got " + denseWeight);
-    }
     SearchOptions options = new SearchOptions(k, SearchMode.parse(mode), filters.stream().map(Filter::parse).toList(),
-        Fusion.parse(fusion, denseWeight), candidates, onePerFile);
+        hybrid.fusion(), candidates, onePerFile, hybrid.fused());
     Path location = index != null ? index : dir.resolve(".embed4j");
     boolean update = dir != null && !noUpdate;
     if (update && !Files.exists(dir)) {
@@ -93,8 +84,9 @@ public final class SearchCommand implements Callable<Integer> {
     try (Cancellation cancel = new Cancellation();
         io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads);
         SemanticIndex idx = update
-        ? Indexes.openForUpdate(location, modelOptions, storeOptions, 10)
-        : SemanticIndex.openForSearch(location, new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), null, null))) {
+        ? Indexes.openForUpdate(location, modelOptions, storeOptions, sparseOptions, 10)
+        : SemanticIndex.openForSearch(location, new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), null, null,
+            sparseOptions.toIndexOptions(modelOptions.threads)))) {
       if (update) {
         IndexReport report = Indexes.update(idx, List.of(new FileSourceSet(dir, List.of(location))), quiet || json, cancel);
         if (report.cancelled()) {
@@ -108,14 +100,22 @@ public final class SearchCommand implements Callable<Integer> {
       if (rerank.active()) {
         idx.setReranker(new CrossEncoderReranker(rerank));
       }
-      if (options.mode().needsVector()) {
-        idx.model(); // load (and check) the model before timing the search
+      if (options.uses(SearchMode.DENSE)) {
+        idx.model(); // load (and check) the models before timing the search
+      }
+      if (options.uses(SearchMode.SPARSE)) {
+        idx.sparseEncoder();
       }
       long t0 = System.nanoTime();
       SearchResults results = idx.search(query, options);
       double millis = (System.nanoTime() - t0) / 1e6;
       if (json) {
         var o = Output.hitsJson(results.hits(), query, options.mode().cliName(), millis);
+        if (options.mode() == SearchMode.HYBRID) {
+          var fuse = o.putArray("fuse");
+          options.fused().forEach(m -> fuse.add(m.cliName()));
+          o.put("fusion", options.fusion().toString());
+        }
         if (rerank.active()) {
           o.put("rerank", rerank.model().name());
         }

@@ -6,6 +6,7 @@ import io.embed4j.index.fusion.Fusion;
 import io.embed4j.index.store.SearchHit;
 import io.embed4j.index.store.SearchMode;
 import io.embed4j.index.store.SearchRequest;
+import io.embed4j.sparse.SparseVector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,12 @@ import java.util.Map;
  * embedded once up front; their encoding latency is measured apart, one query at a time.
  */
 public final class SearchBenchmark {
-  /** One configuration to measure: a mode and, for hybrid, a fusion. */
-  public record Variant(String name, SearchMode mode, Fusion fusion) {}
+  /** One configuration to measure: a mode and, for hybrid, a fusion and the rankings it fuses (null: dense and BM25). */
+  public record Variant(String name, SearchMode mode, Fusion fusion, List<SearchMode> fused) {
+    public Variant(String name, SearchMode mode, Fusion fusion) {
+      this(name, mode, fusion, null);
+    }
+  }
 
   /** Averages for one variant; latency is the store's search only (query already embedded). */
   public record Row(String name, double ndcgAt10, double recallAt10, Percentiles latency) {}
@@ -29,8 +34,10 @@ public final class SearchBenchmark {
    * @param queryEncoding latency of embedding one query
    * @param queries queries evaluated
    * @param chunks chunks in the index
+   * @param sparseQueryEncoding latency of encoding one query with the sparse model, or null for an index without sparse vectors
    */
-  public record Result(List<Row> rows, double hnswRecallAt10, Percentiles queryEncoding, int queries, long chunks) {}
+  public record Result(List<Row> rows, double hnswRecallAt10, Percentiles queryEncoding, int queries, long chunks,
+      Percentiles sparseQueryEncoding) {}
 
   public static List<Variant> defaultVariants(double denseWeight) {
     return List.of(
@@ -40,6 +47,17 @@ public final class SearchBenchmark {
         new Variant("hybrid (rrf)", SearchMode.HYBRID, Fusion.RRF),
         new Variant(String.format(java.util.Locale.ROOT, "hybrid (weighted %.2f dense)", denseWeight), SearchMode.HYBRID,
             Fusion.parse("weighted", denseWeight)));
+  }
+
+  /** The sparse variants, for an index with sparse vectors: sparse alone and hybrids fusing it. */
+  public static List<Variant> sparseVariants() {
+    List<SearchMode> all = List.of(SearchMode.DENSE, SearchMode.SPARSE, SearchMode.BM25);
+    return List.of(
+        new Variant("sparse", SearchMode.SPARSE, null),
+        new Variant("hybrid dense+sparse (rrf)", SearchMode.HYBRID, Fusion.RRF, List.of(SearchMode.DENSE, SearchMode.SPARSE)),
+        new Variant("hybrid sparse+bm25 (rrf)", SearchMode.HYBRID, Fusion.RRF, List.of(SearchMode.SPARSE, SearchMode.BM25)),
+        new Variant("hybrid dense+sparse+bm25 (rrf)", SearchMode.HYBRID, Fusion.RRF, all),
+        new Variant("hybrid dense+sparse+bm25 (weighted)", SearchMode.HYBRID, Fusion.parse("weighted", null, 3), all));
   }
 
   private SearchBenchmark() {}
@@ -53,19 +71,33 @@ public final class SearchBenchmark {
       index.embedQuery(queries.texts().get(i));
       encode[i] = System.nanoTime() - t0;
     }
+    SparseVector[] sparse = null;
+    Percentiles sparseEncoding = null;
+    if (index.store().sparseModel().isPresent()) {
+      sparse = index.sparseEncoder().encodeQuery(queries.texts());
+      long[] nanos = new long[Math.min(n, 200)];
+      for (int i = 0; i < nanos.length; i++) {
+        long t0 = System.nanoTime();
+        index.embedSparseQuery(queries.texts().get(i));
+        nanos[i] = System.nanoTime() - t0;
+      }
+      sparseEncoding = Percentiles.of(nanos);
+    }
     SearchOptions base = SearchOptions.defaults().withCandidates(candidates);
     List<Row> rows = new ArrayList<>();
     for (Variant v : variants) {
       SearchOptions o = v.fusion() == null ? base : base.withFusion(v.fusion());
+      o = v.fused() == null ? o : o.withFused(v.fused());
       for (int i = 0; i < Math.min(n, 20); i++) { // warm-up
-        index.retrieve(queries.texts().get(i), vectors[i], 10, v.mode(), o);
+        index.retrieve(queries.texts().get(i), vectors[i], sparse == null ? null : sparse[i], 10, v.mode(), o);
       }
       double ndcg = 0;
       double recall = 0;
       long[] nanos = new long[n];
       for (int i = 0; i < n; i++) {
         long t0 = System.nanoTime();
-        List<SemanticIndex.ScoredDocument> docs = index.retrieve(queries.texts().get(i), vectors[i], 10, v.mode(), o);
+        List<SemanticIndex.ScoredDocument> docs = index.retrieve(queries.texts().get(i), vectors[i], sparse == null ? null : sparse[i], 10,
+            v.mode(), o);
         nanos[i] = System.nanoTime() - t0;
         List<String> ids = docs.stream().map(SemanticIndex.ScoredDocument::id).toList();
         Map<String, Integer> judged = queries.qrels().get(queries.ids().get(i));
@@ -79,7 +111,7 @@ public final class SearchBenchmark {
       SearchRequest r = SearchRequest.of(queries.texts().get(i), vectors[i], 10, SearchMode.EXACT).withCandidates(candidates);
       ann += RankingMetrics.overlap(keys(index.store().search(r.withMode(SearchMode.DENSE))), keys(index.store().search(r)), 10);
     }
-    return new Result(rows, ann / n, Percentiles.of(encode), n, index.store().chunkCount());
+    return new Result(rows, ann / n, Percentiles.of(encode), n, index.store().chunkCount(), sparseEncoding);
   }
 
   private static List<String> keys(List<SearchHit> hits) {

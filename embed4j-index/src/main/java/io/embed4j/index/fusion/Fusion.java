@@ -23,4 +23,26 @@ public interface Fusion {
       default -> throw new Embed4jException.InvalidInput("unknown fusion '" + name + "'; valid: rrf, weighted");
     };
   }
+
+  /**
+   * {@code rrf} or {@code weighted} over {@code rankings} rankings: {@code weights} (one per ranking,
+   * in the order fused) for {@code weighted}, or equal weights when null or empty.
+   */
+  static Fusion parse(String name, List<Double> weights, int rankings) {
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    if (!n.equals("weighted")) {
+      return parse(n, 0.5);
+    }
+    if (weights == null || weights.isEmpty()) {
+      return new WeightedScoreFusion(java.util.Collections.nCopies(rankings, 1.0 / rankings));
+    }
+    if (weights.size() != rankings) {
+      throw new Embed4jException.InvalidInput("--weights gives " + weights.size() + " weight(s) for " + rankings + " fused rankings");
+    }
+    try {
+      return new WeightedScoreFusion(weights);
+    } catch (IllegalArgumentException e) {
+      throw new Embed4jException.InvalidInput("--weights: " + e.getMessage());
+    }
+  }
 }

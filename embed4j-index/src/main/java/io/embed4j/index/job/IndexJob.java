@@ -12,6 +12,8 @@ import io.embed4j.index.extract.Extractors;
 import io.embed4j.index.store.ChunkRecord;
 import io.embed4j.index.store.SearchStore;
 import io.embed4j.index.store.SourceRecord;
+import io.embed4j.sparse.SparseEncoder;
+import io.embed4j.sparse.SparseVector;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,13 +52,21 @@ public final class IndexJob {
 
   private final SearchStore store;
   private final Supplier<EmbeddingModel> model;
+  private final Supplier<SparseEncoder> sparse;
   private final Supplier<Chunker> chunker;
   private final Extractors extractors;
   private final Options options;
 
   public IndexJob(SearchStore store, Supplier<EmbeddingModel> model, Supplier<Chunker> chunker, Extractors extractors, Options options) {
+    this(store, model, null, chunker, extractors, options);
+  }
+
+  /** A job that also gives every chunk a sparse vector from {@code sparse} (null: none, for a store without sparse vectors). */
+  public IndexJob(SearchStore store, Supplier<EmbeddingModel> model, Supplier<SparseEncoder> sparse, Supplier<Chunker> chunker,
+      Extractors extractors, Options options) {
     this.store = store;
     this.model = model;
+    this.sparse = sparse;
     this.chunker = chunker;
     this.extractors = extractors;
     this.options = options;
@@ -246,6 +256,8 @@ public final class IndexJob {
     long t0 = System.nanoTime();
     EmbeddingModel m = model.get();
     Embeddings e = m.embed(texts, EncodeOptions.defaults().withPrompt(m.config().documentPrompt()));
+    // The sparse model reads the same chunk text (heading and body), truncated to its own max length.
+    SparseVector[] sparseVectors = sparse == null ? null : sparse.get().encodeDocument(texts);
     t.encodeNanos += System.nanoTime() - t0;
     t.encodeStats = t.encodeStats.plus(e.stats());
     long t1 = System.nanoTime();
@@ -253,7 +265,9 @@ public final class IndexJob {
     for (Pending p : pending) {
       List<ChunkRecord> withVectors = new ArrayList<>(p.chunks().size());
       for (ChunkRecord c : p.chunks()) {
-        withVectors.add(new ChunkRecord(c.sourceId(), c.path(), c.ordinal(), c.format(), c.chunk(), e.vectors()[at++]));
+        withVectors.add(new ChunkRecord(c.sourceId(), c.path(), c.ordinal(), c.format(), c.chunk(), e.vectors()[at],
+            sparseVectors == null ? null : sparseVectors[at]));
+        at++;
       }
       store.put(p.source(), withVectors);
       t.chunks += withVectors.size();

@@ -17,6 +17,15 @@ public interface SearchStore extends AutoCloseable {
   /** The model that built this store. */
   ModelStamp model();
 
+  /**
+   * The sparse (SPLADE) model whose vectors the store holds next to the dense ones, or empty when it
+   * holds none: then {@link SearchMode#SPARSE} and hybrids fusing sparse are not available, and chunks
+   * come without sparse vectors. A store without sparse support keeps this default.
+   */
+  default Optional<SparseStamp> sparseModel() {
+    return Optional.empty();
+  }
+
   /** Encoding, graph and chunking settings fixed at creation. */
   StoreSettings settings();
 

@@ -11,6 +11,7 @@ import io.embed4j.index.store.SearchMode;
 import io.embed4j.index.store.SearchRequest;
 import io.embed4j.index.store.SearchStore;
 import io.embed4j.index.store.SourceRecord;
+import io.embed4j.index.store.SparseStamp;
 import io.embed4j.index.store.StoreSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,6 +112,7 @@ public final class LuceneStore implements SearchStore {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final ModelStamp model;
+  private final SparseStamp sparse;
   private final StoreSettings settings;
   private final Map<String, String> properties;
   private final VectorSimilarityFunction similarity;
@@ -123,6 +125,7 @@ public final class LuceneStore implements SearchStore {
     this.properties = new TreeMap<>(properties);
     this.model = ModelStamp.fromProperties(properties)
         .orElseThrow(() -> new Embed4jException.InvalidInput(path + ": not an embed4j index (no model recorded)"));
+    this.sparse = SparseStamp.fromProperties(properties).orElse(null);
     this.settings = StoreSettings.fromProperties(properties);
     this.similarity = LuceneVectors.similarity(model);
     this.searchers = writer != null ? new SearcherManager(writer, true, true, null) : new SearcherManager(directory, null);
@@ -130,9 +133,17 @@ public final class LuceneStore implements SearchStore {
 
   /** Creates an empty index for {@code model} and commits it, so the model is on record from the start. */
   public static LuceneStore create(Path dir, StoreSettings settings, ModelStamp model) {
+    return create(dir, settings, model, null);
+  }
+
+  /** Creates an empty index for {@code model} and, when {@code sparse} is not null, that sparse model's vectors too. */
+  public static LuceneStore create(Path dir, StoreSettings settings, ModelStamp model, SparseStamp sparse) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put(FORMAT_VERSION_KEY, FORMAT_VERSION);
     props.putAll(model.toProperties());
+    if (sparse != null) {
+      props.putAll(sparse.toProperties());
+    }
     props.putAll(settings.toProperties());
     LuceneVectors.similarity(model); // refuse similarities HNSW cannot serve before writing anything
     try {
@@ -237,6 +248,11 @@ public final class LuceneStore implements SearchStore {
   }
 
   @Override
+  public Optional<SparseStamp> sparseModel() {
+    return Optional.ofNullable(sparse);
+  }
+
+  @Override
   public StoreSettings settings() {
     return settings;
   }
@@ -275,6 +291,7 @@ public final class LuceneStore implements SearchStore {
         throw new IllegalArgumentException("chunk " + c.ordinal() + " of " + source.id() + " has a " + c.vector().length
             + "-d vector; this index holds " + model.dimensions() + "-d vectors");
       }
+      requireSparseFits(source, c);
       docs.add(chunkDocument(c));
     }
     docs.add(sourceDocument(source));
@@ -282,6 +299,25 @@ public final class LuceneStore implements SearchStore {
       writer.updateDocuments(new Term(SOURCE, source.id()), docs);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A chunk has a sparse vector exactly when the index holds them, and its terms are in the vocabulary. */
+  private void requireSparseFits(SourceRecord source, ChunkRecord c) {
+    if (sparse == null && c.sparse() != null) {
+      throw new IllegalArgumentException("chunk " + c.ordinal() + " of " + source.id() + " has a sparse vector; index " + path
+          + " holds none (create it with a sparse model)");
+    }
+    if (sparse != null) {
+      if (c.sparse() == null) {
+        throw new IllegalArgumentException("chunk " + c.ordinal() + " of " + source.id() + " has no sparse vector; index " + path
+            + " holds sparse vectors of " + sparse.describe() + " for every chunk");
+      }
+      int[] ids = c.sparse().indices();
+      if (ids.length > 0 && ids[ids.length - 1] >= sparse.dimensions()) {
+        throw new IllegalArgumentException("chunk " + c.ordinal() + " of " + source.id() + " has sparse term " + ids[ids.length - 1]
+            + "; the sparse vocabulary has " + sparse.dimensions() + " terms");
+      }
     }
   }
 
@@ -339,6 +375,9 @@ public final class LuceneStore implements SearchStore {
     doc.add(new StoredField(PAGE, chunk.page()));
     chunk.metadata().forEach((k, v) -> doc.add(new StringField(META + k, v, Field.Store.YES)));
     doc.add(new KnnFloatVectorField(VECTOR, c.vector(), similarity));
+    if (c.sparse() != null) {
+      SparseFeatures.fields(c.sparse()).forEach(doc::add);
+    }
     return doc;
   }
 
@@ -448,6 +487,10 @@ public final class LuceneStore implements SearchStore {
       throw new Embed4jException.InvalidInput("query vector has " + request.vector().length + " dimensions; index "
           + path + " holds " + model.dimensions() + "-d vectors of " + model.describe());
     }
+    if (request.uses(SearchMode.SPARSE) && sparse == null) {
+      throw new Embed4jException.InvalidInput("index " + path + " holds no sparse vectors, so it cannot search in " + request.mode().cliName()
+          + " mode with sparse; build one with a sparse model: embed4j reindex --index INDEX --sparse-model DIR|HUB_ID");
+    }
     try {
       IndexSearcher searcher = acquire();
       try {
@@ -477,13 +520,33 @@ public final class LuceneStore implements SearchStore {
       case DENSE -> dense(searcher, r.vector(), n, Math.max(n, r.candidates()), filter);
       case EXACT -> exact(searcher, r.vector(), n, filter);
       case BM25 -> bm25(searcher, r.text(), n, filter);
+      case SPARSE -> sparse(searcher, r.sparseVector(), n, filter);
       case HYBRID -> {
         int depth = Math.max(n, r.candidates());
-        List<Ranked<Integer>> dense = dense(searcher, r.vector(), depth, depth, filter);
-        List<Ranked<Integer>> lexical = bm25(searcher, r.text(), depth, filter);
-        yield r.fusion().fuse(List.of(dense, lexical), n);
+        List<List<Ranked<Integer>>> rankings = new ArrayList<>(r.fused().size());
+        for (SearchMode m : r.fused()) {
+          rankings.add(switch (m) {
+            case DENSE -> dense(searcher, r.vector(), depth, depth, filter);
+            case SPARSE -> sparse(searcher, r.sparseVector(), depth, filter);
+            case BM25 -> bm25(searcher, r.text(), depth, filter);
+            default -> throw new IllegalArgumentException("hybrid cannot fuse " + m.cliName());
+          });
+        }
+        yield r.fusion().fuse(rankings, n);
       }
     };
+  }
+
+  /** The chunks with the largest dot product between their sparse vector and {@code q}. */
+  private List<Ranked<Integer>> sparse(IndexSearcher searcher, io.embed4j.sparse.SparseVector q, int n, Query filter) throws IOException {
+    Query query = SparseFeatures.query(q);
+    if (query == null) {
+      return List.of(); // an empty query vector matches nothing
+    }
+    if (filter != null) {
+      query = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST).add(filter, BooleanClause.Occur.FILTER).build();
+    }
+    return fromTopDocs(searcher.search(query, n), false);
   }
 
   /** HNSW search gathering {@code candidates}, keeping {@code n}; quantized graphs are rescored with the float vectors. */

@@ -25,6 +25,11 @@ class LuceneStoreTest extends SearchStoreContract {
   }
 
   @Override
+  protected SearchStore createWithSparse(StoreSettings settings) {
+    return LuceneStore.create(tmp.resolve("store-" + System.nanoTime()), settings, MODEL, SPARSE_MODEL);
+  }
+
+  @Override
   protected SearchStore reopen(SearchStore closed) {
     Path path = ((LuceneStore) closed).path();
     closed.close();
