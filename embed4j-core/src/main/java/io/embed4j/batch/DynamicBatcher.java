@@ -219,7 +219,7 @@ public final class DynamicBatcher implements AutoCloseable {
     return batches.get();
   }
 
-  /** Queued inputs dropped because their request was cancelled or had already failed. */
+  /** Inputs dropped unrun because their request was cancelled (before or after tokenization) or had already failed. */
   public long dropped() {
     return dropped.get();
   }
@@ -262,7 +262,8 @@ public final class DynamicBatcher implements AutoCloseable {
 
   private void tokenize(Job job) {
     if (job.future.isDone()) {
-      return; // cancelled while waiting for a worker
+      dropped.addAndGet(job.request.inputs().size()); // cancelled while waiting for a worker
+      return;
     }
     long started = System.nanoTime();
     List<BatchRequest.Input> inputs = job.request.inputs();
