@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
   List<String> corsOrigins = new ArrayList<>();
 
   @Option(names = "--max-concurrent-requests", defaultValue = "512",
-      description = "Embedding requests in flight at once; more get 429 at once. Default: ${DEFAULT-VALUE}.")
+      description = "Requests in flight at once, per model (embedding, reranker, sparse); more get 429 at once. Default: ${DEFAULT-VALUE}.")
   int maxConcurrentRequests;
 
   @Option(names = "--max-batch-tokens", defaultValue = "2048",

@@ -257,10 +257,13 @@ public final class ServerLoadBench {
         try (Connection conn = new Connection(port)) {
           for (int i; (i = next.getAndIncrement()) < to; ) {
             long s = System.nanoTime();
-            int status = (path.equals("/health") ? conn.get(path) : conn.post(path, bodies[i])).status();
+            Response response = path.equals("/health") ? conn.get(path) : conn.post(path, bodies[i]);
+            int status = response.status();
             latencies[i - from] = System.nanoTime() - s;
             if (status != 200) {
-              non200.incrementAndGet();
+              if (non200.incrementAndGet() <= 3) {
+                System.out.println("  non-200: " + status + " " + new String(response.body(), StandardCharsets.UTF_8));
+              }
             }
           }
         } catch (IOException e) {
