@@ -50,4 +50,9 @@ final class ApiException extends RuntimeException {
   static ApiException unsupportedByModel(String message) {
     return new ApiException(424, message, null);
   }
+
+  /** 499 (nginx's "client closed request"): the client went away before its answer; counted, never read. */
+  static ApiException clientClosed() {
+    return new ApiException(499, "client closed the connection before the answer", null);
+  }
 }

@@ -12,7 +12,9 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * An HTTP server for one embedding model, speaking OpenAI's and TEI's APIs: handler → {@link Infer}
- * → {@link io.embed4j.batch.DynamicBatcher} → the model's backend. Javalin on virtual threads; every
+ * → {@link io.embed4j.batch.DynamicBatcher} → the model's backend; optionally a reranker
+ * ({@code /rerank}) and a sparse model ({@code /embed_sparse}), each behind a
+ * {@link io.embed4j.batch.CallBatcher}. Javalin on virtual threads; every
  * request is one virtual thread that waits for its batch.
  *
  * <pre>{@code
@@ -33,18 +35,22 @@ public final class EmbeddingServer implements AutoCloseable {
   private final ServerConfig config;
   private final ServerMetrics metrics = new ServerMetrics();
   private final Infer infer;
+  private final RerankRoute rerank;
+  private final SparseRoute sparse;
   private final Javalin app;
   private final byte[] apiKeyHash;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean draining;
 
-  private EmbeddingServer(EmbeddingModel model, ServerConfig config) {
+  private EmbeddingServer(ServedModels models, ServerConfig config) {
     this.config = config;
     this.apiKeyHash = config.apiKey() == null ? null : sha256(config.apiKey());
-    this.infer = new Infer(model, config, metrics);
+    this.infer = new Infer(models.embedding(), config, metrics);
+    this.rerank = models.reranker() == null ? null : new RerankRoute(models.reranker(), infer, metrics);
+    this.sparse = models.sparse() == null ? null : new SparseRoute(models.sparse(), infer, metrics);
     OpenAiApi openAi = new OpenAiApi(infer);
-    TeiApi tei = new TeiApi(infer);
+    TeiApi tei = new TeiApi(infer, rerank, sparse);
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.startup.showOldJavalinVersionWarning = false;
@@ -88,13 +94,18 @@ public final class EmbeddingServer implements AutoCloseable {
     });
   }
 
-  /** Starts the batcher and the HTTP server; returns once it listens. */
+  /** Starts the batcher and the HTTP server for one embedding model; returns once it listens. */
   public static EmbeddingServer start(EmbeddingModel model, ServerConfig config) {
-    EmbeddingServer s = new EmbeddingServer(model, config);
+    return start(ServedModels.of(model), config);
+  }
+
+  /** Starts the batchers and the HTTP server for an embedding model and optional reranker and sparse model. */
+  public static EmbeddingServer start(ServedModels models, ServerConfig config) {
+    EmbeddingServer s = new EmbeddingServer(models, config);
     try {
       s.app.start(config.host(), config.port());
     } catch (RuntimeException e) {
-      s.infer.close();
+      s.closeBatchers();
       throw new io.embed4j.Embed4jException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e)
           + " (another server on that port? choose one with --port, or 0 for any free one)", e);
     }
@@ -117,9 +128,9 @@ public final class EmbeddingServer implements AutoCloseable {
     return config;
   }
 
-  /** Embedding requests taken and not yet answered. */
+  /** Requests taken by the batchers (embedding, rerank, sparse) and not yet answered. */
   public int inFlight() {
-    return infer.batcher().inFlight();
+    return infer.batcher().inFlight() + (rerank == null ? 0 : rerank.inFlight()) + (sparse == null ? 0 : sparse.inFlight());
   }
 
   /** Base URL, e.g. {@code http://127.0.0.1:8080}. */
@@ -136,7 +147,7 @@ public final class EmbeddingServer implements AutoCloseable {
   }
 
   private void health(Context ctx) {
-    if (draining || !infer.healthy()) {
+    if (draining || !infer.healthy() || (rerank != null && !rerank.healthy()) || (sparse != null && !sparse.healthy())) {
       throw new io.embed4j.Embed4jException.Unavailable("unhealthy: the server is shutting down");
     }
     Responses.json(ctx, java.util.Map.of("status", "ok"));
@@ -190,7 +201,7 @@ public final class EmbeddingServer implements AutoCloseable {
       draining = true;
       awaitIdle();
       app.stop();
-      infer.close();
+      closeBatchers();
     } finally {
       stopped.countDown();
     }
@@ -204,12 +215,22 @@ public final class EmbeddingServer implements AutoCloseable {
   private void awaitIdle() {
     long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
     try {
-      while (infer.batcher().inFlight() > 0 && System.nanoTime() < deadline) {
+      while (inFlight() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
       Thread.sleep(Math.min(250, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeBatchers() {
+    infer.close();
+    if (rerank != null) {
+      rerank.close();
+    }
+    if (sparse != null) {
+      sparse.close();
     }
   }
 

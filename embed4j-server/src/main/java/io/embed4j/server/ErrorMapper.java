@@ -18,10 +18,11 @@ import java.util.Map;
  *   <tr><td>no or wrong API key</td><td>401</td><td>unauthorized</td><td>invalid_request_error (code invalid_api_key)</td></tr>
  *   <tr><td>unknown route</td><td>404</td><td>not_found</td><td>invalid_request_error</td></tr>
  *   <tr><td>body over --payload-limit, more inputs than --max-client-batch-size</td><td>413</td><td>validation</td><td>invalid_request_error</td></tr>
- *   <tr><td>route the model cannot serve (/rerank, /embed_sparse)</td><td>424</td><td>backend</td><td>invalid_request_error</td></tr>
+ *   <tr><td>/rerank or /embed_sparse without a reranker or sparse model</td><td>424</td><td>backend</td><td>invalid_request_error</td></tr>
  *   <tr><td>wrong field types or values, empty input, over-long input without truncation ({@link Embed4jException.InvalidInput})</td><td>422</td><td>validation</td><td>invalid_request_error</td></tr>
  *   <tr><td>more than --max-concurrent-requests in flight ({@link Embed4jException.Overloaded})</td><td>429</td><td>overloaded</td><td>rate_limit_error</td></tr>
  *   <tr><td>shutting down ({@link Embed4jException.Unavailable})</td><td>503</td><td>unhealthy</td><td>server_error</td></tr>
+ *   <tr><td>the client closed its connection before the answer (nobody reads it; counted)</td><td>499</td><td>validation</td><td>invalid_request_error</td></tr>
  *   <tr><td>anything else</td><td>500</td><td>backend</td><td>server_error</td></tr>
  * </table>
  */

@@ -8,8 +8,10 @@ import io.embed4j.batch.DynamicBatcher;
 import io.embed4j.batch.Truncation;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Between the handlers and the batcher: hands a request to the {@link DynamicBatcher}, waits for it
@@ -25,7 +27,7 @@ final class Infer {
     this.model = model;
     this.config = config;
     this.metrics = metrics;
-    this.batcher = DynamicBatcher.start(model, config.batcherConfig(), metrics::batch);
+    this.batcher = DynamicBatcher.start(model, config.batcherConfig(), metrics.batches("embedding"));
     metrics.bind(batcher);
   }
 
@@ -51,10 +53,29 @@ final class Infer {
 
   /** Runs a request through the batcher; failures come out as the batcher's exceptions. */
   BatchResult run(Context ctx, BatchRequest request, long startedNanos) {
-    CompletableFuture<BatchResult> future = batcher.submit(request);
-    BatchResult result;
-    try {
-      result = future.get();
+    BatchResult result = await(ctx, batcher.submit(request));
+    metrics.result(result);
+    setTimingHeaders(ctx, request.inputs(), result, startedNanos);
+    return result;
+  }
+
+  /**
+   * Waits on the request's virtual thread for a batcher's answer. A client that closes its
+   * connection meanwhile cancels the future, so its queued inputs are dropped unrun; it is answered
+   * 499 (nobody reads it), which /metrics counts.
+   */
+  static <T> T await(Context ctx, CompletableFuture<T> future) {
+    AtomicBoolean clientGone = new AtomicBoolean();
+    try (DisconnectWatch watch = DisconnectWatch.start(ctx, () -> {
+      clientGone.set(true);
+      future.cancel(false);
+    })) {
+      return future.get();
+    } catch (CancellationException e) {
+      if (clientGone.get()) {
+        throw ApiException.clientClosed();
+      }
+      throw new Embed4jException.Unavailable("request cancelled: the server is stopping");
     } catch (InterruptedException e) {
       future.cancel(false);
       Thread.currentThread().interrupt();
@@ -65,9 +86,6 @@ final class Infer {
       }
       throw new Embed4jException("inference failed: " + e.getCause(), e.getCause());
     }
-    metrics.result(result);
-    setTimingHeaders(ctx, request.inputs(), result, startedNanos);
-    return result;
   }
 
   private static void setTimingHeaders(Context ctx, List<BatchRequest.Input> inputs, BatchResult r, long startedNanos) {

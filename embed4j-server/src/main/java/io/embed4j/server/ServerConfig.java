@@ -12,7 +12,7 @@ import java.util.List;
  * @param port TCP port; 0 picks a free one
  * @param apiKey Bearer token every route but /health requires; null for none
  * @param corsOrigins origins allowed to call from a browser; empty turns CORS off
- * @param maxConcurrentRequests embedding requests in flight at once; beyond it, 429 at once
+ * @param maxConcurrentRequests requests in flight at once, per model (embedding, reranker, sparse); beyond it, 429 at once
  * @param maxBatchTokens padded tokens per encoder batch (texts x longest)
  * @param maxBatchSize texts per encoder batch
  * @param maxClientBatchSize inputs one request may carry; beyond it, 413

@@ -18,14 +18,20 @@ import java.util.Map;
 /**
  * Hugging Face text-embeddings-inference's API: {@code /embed}, {@code /embed_all},
  * {@code /similarity}, {@code /tokenize}, {@code /decode}, {@code /info}; {@code /rerank} and
- * {@code /embed_sparse} answer 424 until a reranker or sparse model can be served. Field names,
+ * {@code /embed_sparse} when the server has a reranker or sparse model ({@link RerankRoute},
+ * {@link SparseRoute}), else 424. Field names,
  * defaults and response shapes follow TEI, so clients written for it work unchanged.
  */
 final class TeiApi {
   private final Infer infer;
+  private final RerankRoute rerank;
+  private final SparseRoute sparse;
 
-  TeiApi(Infer infer) {
+  /** {@code rerank} and {@code sparse} may be null: their routes then answer 424. */
+  TeiApi(Infer infer, RerankRoute rerank, SparseRoute sparse) {
     this.infer = infer;
+    this.rerank = rerank;
+    this.sparse = sparse;
   }
 
   void register(RoutesConfig routes) {
@@ -34,14 +40,15 @@ final class TeiApi {
     routes.post("/similarity", this::similarity);
     routes.post("/tokenize", this::tokenize);
     routes.post("/decode", this::decode);
-    routes.post("/rerank", ctx -> unsupported("/rerank", "a reranker (cross-encoder) model"));
-    routes.post("/embed_sparse", ctx -> unsupported("/embed_sparse", "a sparse (SPLADE) model"));
+    routes.post("/rerank", rerank != null ? rerank::handle : ctx -> unsupported("/rerank", "a reranker (cross-encoder) model", "--reranker"));
+    routes.post("/embed_sparse", sparse != null ? sparse::handle
+        : ctx -> unsupported("/embed_sparse", "a sparse (SPLADE) model", "--sparse-model"));
     routes.get("/info", this::info);
   }
 
-  private void unsupported(String route, String needs) {
-    throw ApiException.unsupportedByModel("model '" + infer.model().name() + "' is a dense embedding model; " + route
-        + " needs " + needs + ", which this server does not serve yet; use /embed or /v1/embeddings");
+  private void unsupported(String route, String needs, String flag) {
+    throw ApiException.unsupportedByModel("this server serves no " + needs.replaceFirst("^an? ", "") + ": " + route + " needs one "
+        + "(start it with " + flag + " DIR|HUB_ID); model '" + infer.model().name() + "' is a dense embedding model for /embed and /v1/embeddings");
   }
 
   private JsonNode body(Context ctx) {
@@ -194,6 +201,20 @@ final class TeiApi {
     out.put("tokenization_workers", c.tokenizationWorkers());
     out.put("inference_workers", c.inferenceWorkers());
     out.put("version", EmbeddingServer.VERSION);
+    List<Map<String, Object>> models = new ArrayList<>();
+    Map<String, Object> embedding = new LinkedHashMap<>();
+    embedding.put("model_id", model.name());
+    embedding.put("model_type", "embedding");
+    embedding.put("dimensions", model.dimensions());
+    embedding.put("max_input_length", model.maxSeqLength());
+    models.add(embedding);
+    if (rerank != null) {
+      models.add(rerank.info());
+    }
+    if (sparse != null) {
+      models.add(sparse.info());
+    }
+    out.put("models", models);
     Responses.json(ctx, out);
   }
 }

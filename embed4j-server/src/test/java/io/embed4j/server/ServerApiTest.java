@@ -144,11 +144,13 @@ class ServerApiTest {
   }
 
   @Test
-  void rerankAndSparseAnswerAClearErrorUntilSuchModelsCanBeServed() {
+  void rerankAndSparseWithoutTheirModelsAnswer424NamingTheFlag() {
     TestServer.Response r = s.post("/rerank", "{\"query\": \"q\", \"texts\": [\"a\"]}");
     assertEquals(424, r.status());
-    assertTrue(r.json().get("error").asText().contains("/rerank needs a reranker"), r.body());
-    assertEquals(424, s.post("/embed_sparse", "{\"inputs\": \"a\"}").status());
+    assertTrue(r.json().get("error").asText().contains("serves no reranker (cross-encoder) model: /rerank needs one (start it with --reranker"), r.body());
+    TestServer.Response sparse = s.post("/embed_sparse", "{\"inputs\": \"a\"}");
+    assertEquals(424, sparse.status());
+    assertTrue(sparse.json().get("error").asText().contains("--sparse-model"), sparse.body());
   }
 
   @Test
@@ -190,10 +192,10 @@ class ServerApiTest {
         "embed4j_request_queue_seconds_count",
         "embed4j_request_tokenization_seconds_count",
         "embed4j_request_inference_seconds_count",
-        "embed4j_batch_texts_bucket{",
-        "embed4j_batch_tokens_bucket{",
-        "embed4j_queue_depth ",
-        "embed4j_requests_in_flight ")) {
+        "embed4j_batch_texts_bucket{kind=\"embedding\",",
+        "embed4j_batch_tokens_bucket{kind=\"embedding\",",
+        "embed4j_queue_depth{kind=\"embedding\"}",
+        "embed4j_requests_in_flight{kind=\"embedding\"}")) {
       assertTrue(metrics.contains(expected), "metrics lack " + expected + ":\n" + metrics);
     }
   }

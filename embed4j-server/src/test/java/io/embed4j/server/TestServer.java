@@ -35,6 +35,10 @@ final class TestServer implements AutoCloseable {
     return new TestServer(EmbeddingServer.start(model(), config.withPort(0)));
   }
 
+  static TestServer start(ServedModels models, ServerConfig config) {
+    return new TestServer(EmbeddingServer.start(models, config.withPort(0)));
+  }
+
   static TestServer start() {
     return start(ServerConfig.defaults());
   }

@@ -2,9 +2,13 @@ package io.embed4j.cli.serve;
 
 import io.embed4j.EmbeddingModel;
 import io.embed4j.cli.ModelOptions;
+import io.embed4j.rerank.CrossEncoderOptions;
 import io.embed4j.server.EmbeddingServer;
+import io.embed4j.server.Reranker;
+import io.embed4j.server.ServedModels;
 import io.embed4j.server.ServerConfig;
 import io.embed4j.server.ShutdownSignals;
+import io.embed4j.sparse.SparseEncoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +20,19 @@ import picocli.CommandLine.Option;
 /** {@code embed4j serve}: one model over OpenAI's and TEI's HTTP APIs, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve one model over HTTP: OpenAI's POST /v1/embeddings and GET /v1/models; TEI's /embed, /embed_all, "
-        + "/similarity, /tokenize, /decode, /info; GET /health and /metrics (Prometheus). Concurrent requests are batched "
+        + "/similarity, /tokenize, /decode, /info; /rerank and /embed_sparse with --reranker and --sparse-model; "
+        + "GET /health and /metrics (Prometheus). Concurrent requests are batched "
         + "together by a token budget. SIGTERM or Ctrl-C stops accepting, answers the requests in flight and exits 0.")
 public final class ServeCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
+
+  @Option(names = "--reranker", paramLabel = "DIR|HUB_ID",
+      description = "Also serve this cross-encoder on POST /rerank (TEI's request and response). Default: none (/rerank answers 424).")
+  String reranker;
+
+  @Option(names = "--sparse-model", paramLabel = "DIR|HUB_ID",
+      description = "Also serve this SPLADE model on POST /embed_sparse (TEI's shape). Default: none (/embed_sparse answers 424).")
+  String sparseModel;
 
   @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
       description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only; use 0.0.0.0 to serve a network).")
@@ -37,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
   List<String> corsOrigins = new ArrayList<>();
 
   @Option(names = "--max-concurrent-requests", defaultValue = "512",
-      description = "Embedding requests in flight at once; more get 429 at once. Default: ${DEFAULT-VALUE}.")
+      description = "Requests in flight at once, per model (embedding, reranker, sparse); more get 429 at once. Default: ${DEFAULT-VALUE}.")
   int maxConcurrentRequests;
 
   @Option(names = "--max-batch-tokens", defaultValue = "2048",
@@ -84,11 +97,19 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(host, port, apiKey == null || apiKey.isEmpty() ? null : apiKey, corsOrigins,
         maxConcurrentRequests, maxBatchTokens, maxBatchSize, maxClientBatchSize, payloadLimit, tokenizers, inference,
         autoTruncate, Duration.ofSeconds(shutdownGraceSeconds));
-    try (EmbeddingModel model = modelOptions.load()) {
-      EmbeddingServer server = EmbeddingServer.start(model, config);
+    try (EmbeddingModel model = modelOptions.load();
+        Reranker rerank = reranker == null ? null : Reranker.load(reranker, CrossEncoderOptions.defaults());
+        SparseEncoder sparse = sparseModel == null ? null : SparseEncoder.load(sparseModel)) {
+      EmbeddingServer server = EmbeddingServer.start(new ServedModels(model, rerank, sparse), config);
       ShutdownSignals.install(server::shutdown);
       System.err.println("embed4j: serving " + model.name() + " (" + model.dimensions() + " dimensions) on " + server.url()
           + (config.apiKey() != null ? " with an API key" : "") + "; Ctrl-C or SIGTERM stops");
+      if (rerank != null) {
+        System.err.println("embed4j: reranker " + rerank.name() + " on POST /rerank");
+      }
+      if (sparse != null) {
+        System.err.println("embed4j: sparse model " + sparse.name() + " on POST /embed_sparse");
+      }
       server.awaitStopped();
       System.err.println("embed4j: stopped");
     }

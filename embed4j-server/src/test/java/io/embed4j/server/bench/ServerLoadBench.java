@@ -57,8 +57,8 @@ public final class ServerLoadBench {
     Path source = Path.of(opt.getOrDefault("input", "../shared/datasets/stsbenchmark/sts-train.csv"));
     List<String> texts = readTexts(source, limit);
     String modelName = opt.getOrDefault("model", "all-MiniLM-L6-v2");
-    System.out.printf(Locale.ROOT, "texts: %d from %s; clients: %d; format: %s; cores: %d%n", texts.size(), source, clients, format,
-        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "texts: %d from %s; clients: %d; format: %s; cores: %d; load average at start: %s%n", texts.size(), source,
+        clients, format, Runtime.getRuntime().availableProcessors(), loadAverage());
 
     try (EmbeddingModel model = EmbeddingModel.load(modelName)) {
       if (!opt.containsKey("skip-throughput")) {
@@ -82,6 +82,17 @@ public final class ServerLoadBench {
       if (!opt.containsKey("skip-abuse")) {
         abuse(model);
       }
+    }
+    System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+  }
+
+  /** The 1, 5 and 15 minute load averages: other work on the machine shares its cores with this run. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 
@@ -154,7 +165,7 @@ public final class ServerLoadBench {
       for (int r = 0; r < rounds; r++) {
         note.setLength(0);
         double offline = offline(model, texts, note);
-        System.out.printf(Locale.ROOT, "round %d: offline encode %.0f texts/s; %s%n", r + 1, offline, note);
+        System.out.printf(Locale.ROOT, "round %d: offline encode %.0f texts/s; %s; load average %s%n", r + 1, offline, note, loadAverage());
         for (var e : bodiesByFormat.entrySet()) {
           byte[][] bodies = e.getValue();
           long c0 = cpuNanos();
@@ -171,10 +182,11 @@ public final class ServerLoadBench {
         }
       }
       String metrics = get(server.port(), "/metrics");
-      double batches = Double.parseDouble(metricLine(metrics, "embed4j_batch_texts_count"));
-      double inBatches = Double.parseDouble(metricLine(metrics, "embed4j_batch_texts_sum"));
-      double padded = Double.parseDouble(metricLine(metrics, "embed4j_batch_tokens_sum"));
-      double real = Double.parseDouble(metricLine(metrics, "embed4j_batch_real_tokens_total"));
+      String kind = "{kind=\"embedding\"}";
+      double batches = Double.parseDouble(metricLine(metrics, "embed4j_batch_texts_count" + kind));
+      double inBatches = Double.parseDouble(metricLine(metrics, "embed4j_batch_texts_sum" + kind));
+      double padded = Double.parseDouble(metricLine(metrics, "embed4j_batch_tokens_sum" + kind));
+      double real = Double.parseDouble(metricLine(metrics, "embed4j_batch_real_tokens_total" + kind));
       System.out.printf(Locale.ROOT, "  server batches (warm-up included): %.0f of %.1f texts on average, padding %.1f %%%n",
           batches, inBatches / batches, 100 * (padded - real) / padded);
     } finally {
@@ -245,10 +257,13 @@ public final class ServerLoadBench {
         try (Connection conn = new Connection(port)) {
           for (int i; (i = next.getAndIncrement()) < to; ) {
             long s = System.nanoTime();
-            int status = (path.equals("/health") ? conn.get(path) : conn.post(path, bodies[i])).status();
+            Response response = path.equals("/health") ? conn.get(path) : conn.post(path, bodies[i]);
+            int status = response.status();
             latencies[i - from] = System.nanoTime() - s;
             if (status != 200) {
-              non200.incrementAndGet();
+              if (non200.incrementAndGet() <= 3) {
+                System.out.println("  non-200: " + status + " " + new String(response.body(), StandardCharsets.UTF_8));
+              }
             }
           }
         } catch (IOException e) {
@@ -498,8 +513,10 @@ public final class ServerLoadBench {
     }
   }
 
+  /** The value of the first series named {@code name} (with its labels, if given). */
   static String metricLine(String metrics, String name) {
-    return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).map(l -> l.substring(l.lastIndexOf(' ') + 1))
+    return metrics.lines().filter(l -> l.startsWith(name + " ") || (!name.endsWith("}") && l.startsWith(name + "{")))
+        .map(l -> l.substring(l.lastIndexOf(' ') + 1))
         .findFirst().orElse("?");
   }
 
