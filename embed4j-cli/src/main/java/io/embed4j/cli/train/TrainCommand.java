@@ -218,7 +218,7 @@ public final class TrainCommand implements Callable<Integer> {
       double gflops = flops / result.seconds() / 1e9;
       s.put("train_gflops", gflops);
       if (!noPeak) {
-        double peak = MatmulPeak.measure(1024, 2.0) / 1e9;
+        double peak = MatmulPeak.measure(1024, 2.0); // already GFLOP/s
         s.put("matmul_peak_gflops", peak);
         s.put("share_of_matmul_peak", gflops / peak);
       }
