@@ -175,8 +175,16 @@ public final class EvalCommand implements Runnable {
               io.embed4j.index.SearchOptions.defaults());
         }
         RetrievalEvaluator evaluator = new RetrievalEvaluator(dataset, k.stream().mapToInt(Integer::intValue).toArray(),
-            rerank.wrap(first), common.progress());
+            first, common.progress());
         EvalResult result = evaluator.evaluate(common.encoder(model, prompts), sweep.variants(model));
+        if (rerank.active()) {
+          int depth = evaluator.cutoffs()[evaluator.cutoffs().length - 1];
+          if (java.util.Collections.max(rerank.tops()) > depth) {
+            throw new Embed4jException.InvalidInput("--rerank-top " + java.util.Collections.max(rerank.tops())
+                + " is deeper than the first stage's run (its largest --k, " + depth + "); raise --k to at least that");
+          }
+          result = rerank.rerank(dataset, result, evaluator.cutoffs(), common.progress());
+        }
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("data_path", data.toAbsolutePath().normalize().toString());
         context.put("split", split);
