@@ -5,6 +5,7 @@ import io.embed4j.backend.BackendOptions;
 import io.embed4j.eval.EvalResult;
 import io.embed4j.eval.Progress;
 import io.embed4j.eval.data.BeirDataset;
+import io.embed4j.eval.retrieval.PairScoreCache;
 import io.embed4j.eval.retrieval.RerankGrid;
 import io.embed4j.model.Embed4jHome;
 import io.embed4j.rerank.Activation;
@@ -38,16 +39,21 @@ public final class RerankStageOptions {
           + "+ (1-W) x min-max(first stage)) or rrf[:K]. eval retrieval takes several. Default: ${DEFAULT-VALUE}.")
   public List<String> fusionSpecs;
 
+  @Option(names = "--rerank-cache", paramLabel = "FILE",
+      description = "eval retrieval: keep the cross-encoder's scores in FILE; a rerun (interrupted, or with other --rerank-fusion) "
+          + "scores only the pairs not in it. Latency is only meaningful for pairs actually scored.")
+  public java.nio.file.Path cacheFile;
+
   /** Loads the cross-encoder, or an inactive stage without --rerank. */
   public Stage open(int threads) {
     if (model == null) {
       if (!tops.equals(List.of(100))) {
         throw new Embed4jException.InvalidInput("--rerank-top applies with --rerank MODEL only");
       }
-      if (!fusionSpecs.equals(List.of("ce"))) {
-        throw new Embed4jException.InvalidInput("--rerank-fusion applies with --rerank MODEL only");
+      if (!fusionSpecs.equals(List.of("ce")) || cacheFile != null) {
+        throw new Embed4jException.InvalidInput((cacheFile != null ? "--rerank-cache" : "--rerank-fusion") + " applies with --rerank MODEL only");
       }
-      return new Stage(null, List.of(), List.of());
+      return new Stage(null, List.of(), List.of(), null, null);
     }
     for (int top : tops) {
       if (top < 1) {
@@ -71,12 +77,24 @@ public final class RerankStageOptions {
       options = options.withActivation(Activation.IDENTITY);
     }
     CrossEncoder ce = CrossEncoder.load(model, options);
+    String identity = identity(ce, fused ? Activation.IDENTITY : ce.config().activation());
     if (ce.numLabels() != 1) {
       ce.close();
       throw new Embed4jException.InvalidInput("--rerank " + model + " has " + ce.numLabels() + " labels " + ce.config().labels()
           + "; reranking needs a one-label cross-encoder (a relevance score)");
     }
-    return new Stage(ce, List.copyOf(tops), List.copyOf(fusions));
+    return new Stage(ce, List.copyOf(tops), List.copyOf(fusions), cacheFile, identity);
+  }
+
+  /** The scores' source for --rerank-cache: the graph file (path, size, time) and the activation. */
+  private static String identity(CrossEncoder ce, Activation activation) {
+    java.nio.file.Path onnx = ce.config().onnxModel().toAbsolutePath().normalize();
+    try {
+      return onnx + " " + java.nio.file.Files.size(onnx) + " " + java.nio.file.Files.getLastModifiedTime(onnx).toMillis() + " activation="
+          + activation + " max_length=" + ce.maxLength();
+    } catch (java.io.IOException e) {
+      return onnx + " activation=" + activation + " max_length=" + ce.maxLength();
+    }
   }
 
   /** A loaded reranking stage (or none); closes its model. */
@@ -86,10 +104,16 @@ public final class RerankStageOptions {
     private final List<ScoreFusion> fusions;
     private RerankGrid.Result grid;
 
-    Stage(CrossEncoder model, List<Integer> tops, List<ScoreFusion> fusions) {
+    private final java.nio.file.Path cacheFile;
+    private final String identity;
+    private long cachedPairs;
+
+    Stage(CrossEncoder model, List<Integer> tops, List<ScoreFusion> fusions, java.nio.file.Path cacheFile, String identity) {
       this.model = model;
       this.tops = tops;
       this.fusions = fusions;
+      this.cacheFile = cacheFile;
+      this.identity = identity;
     }
 
     public boolean active() {
@@ -142,7 +166,14 @@ public final class RerankStageOptions {
           }
         });
       }
-      grid = RerankGrid.evaluate(data, first.run(), this::score, tops, gridFusions, cutoffs, progress);
+      if (cacheFile == null) {
+        grid = RerankGrid.evaluate(data, first.run(), this::score, tops, gridFusions, cutoffs, progress);
+      } else {
+        try (PairScoreCache cache = PairScoreCache.open(cacheFile, identity, this::score)) {
+          grid = RerankGrid.evaluate(data, first.run(), cache, tops, gridFusions, cutoffs, progress);
+          cachedPairs = cache.hits();
+        }
+      }
       firstStage = first.scores().get(first.first());
       RerankGrid.Outcome headline = grid.outcomes().get(0);
       Map<io.embed4j.eval.VectorVariant, Map<String, Double>> scores = new LinkedHashMap<>(first.scores());
@@ -183,6 +214,7 @@ public final class RerankStageOptions {
         m.put("pairs", grid.pairs());
         m.put("seconds", grid.seconds());
         m.put("ms_per_query", grid.millisPerQuery().get(tops.get(0)));
+        m.put("pairs_from_cache", cachedPairs);
         Map<String, Object> latency = new LinkedHashMap<>();
         grid.millisPerQuery().forEach((top, ms) -> latency.put(Integer.toString(top), ms));
         m.put("ms_per_query_at_top", latency);
@@ -210,8 +242,9 @@ public final class RerankStageOptions {
         b.append(String.format(Locale.ROOT, "rerank: %s, top %d: %.1f ms/query (%d queries)%n", model.name(), e.getKey(), e.getValue(),
             grid.queries()));
       }
-      b.append(String.format(Locale.ROOT, "rerank: %d pairs scored once in %.1f s, %.0f pairs/s%n", grid.pairs(), grid.seconds(),
-          grid.seconds() == 0 ? 0 : grid.pairs() / grid.seconds()));
+      b.append(String.format(Locale.ROOT, "rerank: %d pairs scored once in %.1f s, %.0f pairs/s%s%n", grid.pairs(), grid.seconds(),
+          grid.seconds() == 0 ? 0 : grid.pairs() / grid.seconds(),
+          cacheFile == null ? "" : String.format(Locale.ROOT, " (%d from %s: latency counts only the rest)", cachedPairs, cacheFile)));
       b.append(String.format(Locale.ROOT, "%-28s nDCG@10 %.4f  MAP@100 %.4f  recall@100 %.4f  MRR@10 %.4f%n", "first stage",
           firstStage.get("ndcg_at_10"), firstStage.getOrDefault("map_at_100", Double.NaN), firstStage.getOrDefault("recall_at_100", Double.NaN),
           firstStage.get("mrr_at_10")));
