@@ -12,6 +12,8 @@ final class CrossEncoderReranker implements Reranker {
 
   CrossEncoderReranker(RerankStageOptions.Stage stage) {
     this.stage = stage;
+    stage.top(); // one top and one fusion, refused now rather than at the first query
+    stage.fusion();
   }
 
   @Override
