@@ -127,8 +127,8 @@ public final class CrossEncoderTrainOptions {
     }
     int pairs = groups.stream().mapToInt(PairGroup::size).sum();
     if (!c.quiet()) {
-      System.err.printf(Locale.ROOT, "mined %d groups (%d pairs, %d negatives per positive at most) with %s in %.0f s%n", groups.size(), pairs,
-          negatives, mineModel, (System.nanoTime() - t0) / 1e9);
+      System.err.printf(Locale.ROOT, "%d groups (%d pairs) in %.0f s%s%n", groups.size(), pairs, (System.nanoTime() - t0) / 1e9,
+          BeirData.isBeir(c.data()) ? String.format(Locale.ROOT, ", up to %d negatives per positive mined with %s", negatives, mineModel) : "");
     }
     CrossEncoderTrainer.Config config = new CrossEncoderTrainer.Config(epochs, batch, lr, c.warmupRatio(), c.weightDecay(), c.maxGradNorm(),
         c.seed(), maxLength, loss, c.checkpointSteps());
@@ -154,9 +154,13 @@ public final class CrossEncoderTrainOptions {
       summary.put("data", c.data().toString());
       summary.put("groups", groups.size());
       summary.put("pairs", pairs);
-      summary.put("negatives_per_positive", negatives);
-      summary.put("mine_model", mineModel);
-      summary.put("mine_range", mineRange);
+      if (BeirData.isBeir(c.data())) {
+        summary.put("negatives_per_positive", negatives);
+        summary.put("mine_model", mineModel);
+        summary.put("mine_range", mineRange);
+      } else {
+        summary.put("negatives", "as the file gives them (mined among its positives for anchor-positive pairs)");
+      }
       summary.put("loss", loss.cliName());
       summary.put("epochs", epochs);
       summary.put("batch_size", batch);
