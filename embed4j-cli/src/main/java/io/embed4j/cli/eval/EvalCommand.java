@@ -183,6 +183,7 @@ public final class EvalCommand implements Runnable {
             throw new Embed4jException.InvalidInput("--rerank-top " + java.util.Collections.max(rerank.tops())
                 + " is deeper than the first stage's run (its largest --k, " + depth + "); raise --k to at least that");
           }
+          printRetrieval(result); // the first stage's own line; the reranked settings follow in the summary
           result = rerank.rerank(dataset, result, evaluator.cutoffs(), common.progress());
         }
         Map<String, Object> context = new LinkedHashMap<>();
@@ -198,9 +199,10 @@ public final class EvalCommand implements Runnable {
         if (rerank.active()) {
           context.put("rerank", rerank.describe());
         }
-        printRetrieval(result);
         if (rerank.active()) {
           System.out.println(rerank.summary());
+        } else {
+          printRetrieval(result);
         }
         if (run != null) {
           TrecRun.write(run, result.run(), "embed4j-" + model.name().replaceAll("\\s+", "_"));
