@@ -184,8 +184,17 @@ public final class EvalCommand implements Runnable {
           first = io.embed4j.cli.search.IndexRetriever.factory(searchIndex, searchMode, searchOptions);
         }
         RetrievalEvaluator evaluator = new RetrievalEvaluator(dataset, k.stream().mapToInt(Integer::intValue).toArray(),
-            rerank.wrap(first), common.progress());
+            first, common.progress());
         EvalResult result = evaluator.evaluate(common.encoder(model, prompts), sweep.variants(model));
+        if (rerank.active()) {
+          int depth = evaluator.cutoffs()[evaluator.cutoffs().length - 1];
+          if (java.util.Collections.max(rerank.tops()) > depth) {
+            throw new Embed4jException.InvalidInput("--rerank-top " + java.util.Collections.max(rerank.tops())
+                + " is deeper than the first stage's run (its largest --k, " + depth + "); raise --k to at least that");
+          }
+          printRetrieval(result); // the first stage's own line; the reranked settings follow in the summary
+          result = rerank.rerank(dataset, result, evaluator.cutoffs(), common.progress());
+        }
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("data_path", data.toAbsolutePath().normalize().toString());
         context.put("split", split);
@@ -202,9 +211,10 @@ public final class EvalCommand implements Runnable {
         if (rerank.active()) {
           context.put("rerank", rerank.describe());
         }
-        printRetrieval(result);
         if (rerank.active()) {
           System.out.println(rerank.summary());
+        } else {
+          printRetrieval(result);
         }
         if (run != null) {
           TrecRun.write(run, result.run(), "embed4j-" + model.name().replaceAll("\\s+", "_"));

@@ -59,6 +59,11 @@ public final class CrossEncoderTrainOptions {
       description = "With --cross-encoder: negatives come from the bi-encoder's best N for the query (minus its positives). Default: ${DEFAULT-VALUE}.")
   int mineRange;
 
+  @Option(names = "--max-steps", defaultValue = "0",
+      description = "With --cross-encoder: stop after this step and export (0 = train to the end). The learning-rate schedule still spans "
+          + "the whole run, so rerunning the same command with a later --max-steps, or none, resumes from the checkpoint where this one stopped.")
+  int maxSteps;
+
   /** What the train command passes on: its own options. */
   public record Common(String model, Path data, String split, String loss, int epochs, int batchSize, double lr, double warmupRatio,
       double weightDecay, double maxGradNorm, long seed, int maxSeqLength, int checkpointSteps, int limit, Path output, boolean quiet) {}
@@ -66,7 +71,7 @@ public final class CrossEncoderTrainOptions {
   /** Whether --cross-encoder was given; its own options without it are a mistake. */
   public boolean selected() {
     if (!crossEncoder) {
-      for (String o : List.of("--negatives", "--mine-model", "--mine-range")) {
+      for (String o : List.of("--negatives", "--mine-model", "--mine-range", "--max-steps")) {
         if (matched(o)) {
           throw new Embed4jException.InvalidInput(o + " applies to --cross-encoder only");
         }
@@ -96,6 +101,9 @@ public final class CrossEncoderTrainOptions {
     int epochs = matched("--epochs") ? c.epochs() : 1;
     int batch = matched("--batch-size") ? c.batchSize() : 16;
     double lr = matched("--lr") ? c.lr() : 2e-5;
+    if (maxSteps < 0) {
+      throw new Embed4jException.InvalidInput("--max-steps must be >= 0, got " + maxSteps);
+    }
     if (negatives < 1 || mineRange <= negatives) {
       throw new Embed4jException.InvalidInput("need --negatives >= 1 and --mine-range > --negatives, got " + negatives + " and " + mineRange);
     }
@@ -119,8 +127,8 @@ public final class CrossEncoderTrainOptions {
     }
     int pairs = groups.stream().mapToInt(PairGroup::size).sum();
     if (!c.quiet()) {
-      System.err.printf(Locale.ROOT, "mined %d groups (%d pairs, %d negatives per positive at most) with %s in %.0f s%n", groups.size(), pairs,
-          negatives, mineModel, (System.nanoTime() - t0) / 1e9);
+      System.err.printf(Locale.ROOT, "%d groups (%d pairs) in %.0f s%s%n", groups.size(), pairs, (System.nanoTime() - t0) / 1e9,
+          BeirData.isBeir(c.data()) ? String.format(Locale.ROOT, ", up to %d negatives per positive mined with %s", negatives, mineModel) : "");
     }
     CrossEncoderTrainer.Config config = new CrossEncoderTrainer.Config(epochs, batch, lr, c.warmupRatio(), c.weightDecay(), c.maxGradNorm(),
         c.seed(), maxLength, loss, c.checkpointSteps());
@@ -128,6 +136,7 @@ public final class CrossEncoderTrainOptions {
         TextTokenizer tokenizer = TextTokenizer.load(files.tokenizer())) {
       CrossEncoderTrainer trainer = new CrossEncoderTrainer(model, new PairTokenizer(tokenizer), config)
           .checkpoints(c.output().resolve("checkpoints"))
+          .stopAfter(maxSteps)
           .listener(new Progress(c.quiet()));
       if (!c.quiet()) {
         System.err.printf(Locale.ROOT, "training a cross-encoder from %s: %s loss, %d epoch(s), batch %d, lr %.1e, max length %d%n",
@@ -145,9 +154,13 @@ public final class CrossEncoderTrainOptions {
       summary.put("data", c.data().toString());
       summary.put("groups", groups.size());
       summary.put("pairs", pairs);
-      summary.put("negatives_per_positive", negatives);
-      summary.put("mine_model", mineModel);
-      summary.put("mine_range", mineRange);
+      if (BeirData.isBeir(c.data())) {
+        summary.put("negatives_per_positive", negatives);
+        summary.put("mine_model", mineModel);
+        summary.put("mine_range", mineRange);
+      } else {
+        summary.put("negatives", "as the file gives them (mined among its positives for anchor-positive pairs)");
+      }
       summary.put("loss", loss.cliName());
       summary.put("epochs", epochs);
       summary.put("batch_size", batch);
@@ -157,13 +170,15 @@ public final class CrossEncoderTrainOptions {
       summary.put("seed", c.seed());
       summary.put("max_length", maxLength);
       summary.put("steps", result.totalSteps());
+      summary.put("stopped_after_step", maxSteps > 0 && maxSteps < result.totalSteps() ? maxSteps : result.totalSteps());
       summary.put("resumed_from_step", result.startStep());
       summary.put("wall_seconds", wall);
       summary.put("tokens_per_second", result.tokensPerSecond());
       TrainReport.write(c.output(), result, summary);
       if (!c.quiet()) {
         System.err.printf(Locale.ROOT, "trained %d steps in %.0f s (%.0f tokens/s); wrote %s (config.json, onnx/model.onnx, model.safetensors, "
-            + "training-report.json)%n", result.totalSteps() - result.startStep(), wall, result.tokensPerSecond(), c.output());
+            + "training-report.json)%n", (maxSteps > 0 ? Math.min(maxSteps, result.totalSteps()) : result.totalSteps()) - Math.min(result.startStep(),
+            maxSteps > 0 ? maxSteps : result.totalSteps()), wall, result.tokensPerSecond(), c.output());
       }
     }
     return 0;

@@ -12,6 +12,8 @@ final class CrossEncoderReranker implements Reranker {
 
   CrossEncoderReranker(RerankStageOptions.Stage stage) {
     this.stage = stage;
+    stage.top(); // one top and one fusion, refused now rather than at the first query
+    stage.fusion();
   }
 
   @Override
@@ -25,7 +27,11 @@ final class CrossEncoderReranker implements Reranker {
     for (SearchHit h : hits) {
       texts.add(h.heading().isEmpty() ? h.text() : h.heading() + "\n\n" + h.text());
     }
-    float[] scores = stage.score(query, texts);
+    double[] first = new double[hits.size()];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = hits.get(i).score();
+    }
+    double[] scores = stage.fusion().fuse(first, stage.score(query, texts));
     List<SearchHit> out = new ArrayList<>(hits.size());
     for (int i = 0; i < hits.size(); i++) {
       out.add(hits.get(i).withScore(scores[i]));

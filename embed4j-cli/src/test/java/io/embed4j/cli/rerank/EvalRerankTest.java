@@ -107,4 +107,46 @@ class EvalRerankTest {
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("--rerank-top applies with --rerank MODEL only"), r.err());
   }
+
+  @Test
+  void severalTopsAndFusionsScoreEachPairOnce() throws IOException {
+    Path ce = TinyModels.crossEncoder(tmp.resolve("ce"), 1, "");
+    Path data = beir();
+    Path plain = tmp.resolve("plain.json");
+    Path json = tmp.resolve("grid.json");
+    assertEquals(0, run("eval", "retrieval", "--data", data.toString(), "--json", plain.toString(), "--quiet").exit());
+    Run r = run("eval", "retrieval", "--data", data.toString(), "--rerank", ce.toString(), "--rerank-top", "1,3",
+        "--rerank-fusion", "ce,interpolate:0", "--json", json.toString(), "--quiet");
+    assertEquals(0, r.exit(), r.err());
+    JsonNode rerank = new ObjectMapper().readTree(json.toFile()).get("rerank");
+    assertEquals(6, rerank.get("pairs").asInt(), "2 queries x 3 candidates, scored once for both tops");
+    assertEquals(ndcg10(plain), rerank.get("first_stage").get("ndcg_at_10").asDouble(), 1e-12);
+    assertEquals(ndcg10(plain), ndcg10(json), 1e-12, "the headline is the first setting: top 1, the cross-encoder alone");
+    JsonNode settings = rerank.get("settings");
+    assertEquals(4, settings.size());
+    assertEquals("3 ce", settings.get(2).get("top").asInt() + " " + settings.get(2).get("fusion").asText());
+    assertEquals(0.75, settings.get(2).get("scores").get("ndcg_at_10").asDouble(), 1e-9);
+    assertEquals("interpolate:0", settings.get(3).get("fusion").asText());
+    assertEquals(ndcg10(plain), settings.get(3).get("scores").get("ndcg_at_10").asDouble(), 1e-12, "weight 0 keeps the first stage's order");
+    assertTrue(rerank.get("ms_per_query_at_top").has("1") && rerank.get("ms_per_query_at_top").has("3"), rerank.toString());
+    assertTrue(r.out().contains("rerank@3 interpolate:0"), r.out());
+    assertTrue(r.out().contains("first stage"), r.out());
+  }
+
+  @Test
+  void anUnknownFusionIsOneLine() throws IOException {
+    Path ce = TinyModels.crossEncoder(tmp.resolve("ce"), 1, "");
+    Run r = run("eval", "retrieval", "--data", beir().toString(), "--rerank", ce.toString(), "--rerank-fusion", "mean", "--quiet");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--rerank-fusion: unknown fusion 'mean'"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  @Test
+  void rerankTopDeeperThanTheFirstStageRunIsRefused() throws IOException {
+    Path ce = TinyModels.crossEncoder(tmp.resolve("ce"), 1, "");
+    Run r = run("eval", "retrieval", "--data", beir().toString(), "--rerank", ce.toString(), "--rerank-top", "50", "--k", "1,10", "--quiet");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--rerank-top 50 is deeper than the first stage's run"), r.err());
+  }
 }

@@ -73,6 +73,7 @@ public final class CrossEncoderTrainer {
   private final PairTokenizer pairs;
   private final Config config;
   private Path checkpointDir;
+  private int stopAfter;
   private TrainListener listener = new TrainListener() {};
 
   public CrossEncoderTrainer(TrainableCrossEncoder model, PairTokenizer pairs, Config config) {
@@ -83,6 +84,18 @@ public final class CrossEncoderTrainer {
 
   public CrossEncoderTrainer checkpoints(Path dir) {
     this.checkpointDir = dir;
+    return this;
+  }
+
+  /**
+   * Stops after step {@code n} (0 = at the end), checkpointing there; the learning-rate schedule still
+   * spans the whole run, so a later run with a larger stop resumes on the same path.
+   */
+  public CrossEncoderTrainer stopAfter(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("stop step must be >= 0, got " + n);
+    }
+    this.stopAfter = n;
     return this;
   }
 
@@ -192,7 +205,8 @@ public final class CrossEncoderTrainer {
       long tokens = 0;
       long padded = 0;
       long sequences = 0;
-      for (int step = start; step < total; step++) {
+      int end = stopAfter > 0 ? Math.min(total, stopAfter) : total;
+      for (int step = start; step < end; step++) {
         long t0 = System.nanoTime();
         List<Pair> batch = batches.get(step);
         TokenBatch tb = tokenize(groups, batch);
@@ -224,7 +238,7 @@ public final class CrossEncoderTrainer {
             tb.realTokens(), tb.paddedTokens(), tb.size(), dt);
         logs.add(log);
         listener.onStep(log, total);
-        boolean last = step + 1 == total;
+        boolean last = step + 1 == end;
         if (checkpointDir != null && config.checkpointSteps() > 0 && ((step + 1) % config.checkpointSteps() == 0 || last)) {
           Path dir = Checkpoints.write(checkpointDir, step + 1, model.weights(), optimizer.state(),
               state(step + 1, optimizer.steps(), fingerprint, logs), 2);

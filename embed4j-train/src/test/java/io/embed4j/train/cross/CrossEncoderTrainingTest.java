@@ -98,4 +98,34 @@ class CrossEncoderTrainingTest {
       }
     }
   }
+
+  @Test
+  void aRunStoppedEarlyResumesOnTheSamePath() throws Exception {
+    ModelFiles files = ModelResolver.resolve("all-MiniLM-L6-v2");
+    ModelWeights weights = ModelWeights.load(files);
+    CrossEncoderTrainer.Config config = new CrossEncoderTrainer.Config(2, 6, 1e-4, 0.1, 0.01, 1.0, 42, 32, ScoreLoss.LISTWISE, 100);
+    List<Double> straight = new ArrayList<>();
+    List<Double> resumed = new ArrayList<>();
+    try (TextTokenizer tokenizer = TextTokenizer.load(files.tokenizer())) {
+      PairTokenizer pairs = new PairTokenizer(tokenizer);
+      try (TrainableCrossEncoder model = TrainableCrossEncoder.of(weights, 3)) {
+        new CrossEncoderTrainer(model, pairs, config).train(GROUPS).steps().forEach(s -> straight.add(s.loss()));
+      }
+      Path checkpoints = tmp.resolve("checkpoints");
+      try (TrainableCrossEncoder model = TrainableCrossEncoder.of(weights, 3)) {
+        TrainResult r = new CrossEncoderTrainer(model, pairs, config).checkpoints(checkpoints).stopAfter(2).train(GROUPS);
+        assertEquals(2, r.steps().size(), "stopped after step 2 of 4");
+      }
+      try (TrainableCrossEncoder model = TrainableCrossEncoder.of(weights, 3)) {
+        TrainResult r = new CrossEncoderTrainer(model, pairs, config).checkpoints(checkpoints).train(GROUPS);
+        assertEquals(2, r.startStep(), "resumed where the first run stopped");
+        r.steps().forEach(s -> resumed.add(s.loss()));
+      }
+    }
+    assertEquals(4, straight.size());
+    assertEquals(4, resumed.size());
+    for (int i = 0; i < 4; i++) {
+      assertEquals(straight.get(i), resumed.get(i), 1e-3, "step " + (i + 1) + ": " + straight + " vs " + resumed);
+    }
+  }
 }
