@@ -27,23 +27,26 @@ cli_cp="$root/embed4j-cli/target/classes:$root/embed4j-cli/target/lib/*"
 spark_cp="$root/embed4j-spark/target/classes:$(cat "$work/spark.cp")"
 opts=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
 
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
-
-run_encode() {
-  "$java" "${opts[@]}" -Xmx3g -cp "$cli_cp" io.embed4j.cli.Embed4jCli encode -m "$model" -i "$texts/texts.txt" \
-    -o "$work/encode.npy" --format npy --quiet 2> >(grep -v '^WARNING: Using incubator' >&2)
+# Wall seconds and CPU seconds (user + sys) of a command: "WALL CPU". Its stdout and stderr go to
+# $work/last.out and $work/last.err. On a shared machine the wall time swings with the neighbours' load;
+# the CPU time much less.
+measure() {
+  /usr/bin/time -f '%e %U %S' -o "$work/time.txt" "$@" >"$work/last.out" 2>"$work/last.err"
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time.txt"
 }
-run_spark() {
-  "$java" "${opts[@]}" -Xmx3g -cp "$spark_cp" io.embed4j.spark.EmbedJob --master 'local[2]' -m "$model" \
-    -i "$texts/texts.jsonl" -o "$work/spark-out" --overwrite >"$work/spark-report.txt" 2>"$work/spark-stderr.txt"
-}
+encode_cmd=("$java" "${opts[@]}" -Xmx3g -cp "$cli_cp" io.embed4j.cli.Embed4jCli encode -m "$model" -i "$texts/texts.txt"
+  -o "$work/encode.npy" --format npy --quiet)
+spark_cmd=("$java" "${opts[@]}" -Xmx3g -cp "$spark_cp" io.embed4j.spark.EmbedJob --master 'local[2]' -m "$model"
+  -i "$texts/texts.jsonl" -o "$work/spark-out" --overwrite)
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; model $model; $n texts; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
-  e=$(seconds run_encode)
-  s=$(seconds run_spark)
-  printf 'round %d: encode %.1f s = %.0f texts/s | spark local[2] %.1f s = %.0f texts/s | spark/encode time %.3f (overhead %+.1f%%) | load %s\n' \
-    "$r" "$e" "$(echo "$n / $e" | bc -l)" "$s" "$(echo "$n / $s" | bc -l)" "$(echo "$s / $e" | bc -l)" \
-    "$(echo "($s / $e - 1) * 100" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  read -r e ec < <(measure "${encode_cmd[@]}")
+  read -r s sc < <(measure "${spark_cmd[@]}")
+  cp "$work/last.err" "$work/spark-stderr.txt"
+  job=$(grep -o 'in [0-9.]* s: [0-9]* texts/s' "$work/spark-stderr.txt" || true)
+  printf 'round %d: encode %.1f s wall (%.0f texts/s), %.1f s CPU | spark local[2] %.1f s wall (%.0f texts/s), %.1f s CPU; job itself %s | spark/encode wall %.3f, CPU %.3f | load %s\n' \
+    "$r" "$e" "$(echo "$n / $e" | bc -l)" "$ec" "$s" "$(echo "$n / $s" | bc -l)" "$sc" "$job" \
+    "$(echo "$s / $e" | bc -l)" "$(echo "$sc / $ec" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo "spark job report (last round):"; grep "^embed4j-spark:" "$work/spark-stderr.txt" || tail -5 "$work/spark-stderr.txt"

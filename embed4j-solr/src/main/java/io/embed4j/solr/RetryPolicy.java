@@ -21,6 +21,9 @@ public record RetryPolicy(int attempts, Duration initial, Duration max) {
     return new RetryPolicy(12, Duration.ofMillis(250), Duration.ofSeconds(8));
   }
 
+  /** For the first request to a cluster: a wrong address or a cluster that is down is reported within seconds. */
+  public static final RetryPolicy FIRST_CONTACT = new RetryPolicy(3, Duration.ofMillis(250), Duration.ofSeconds(1));
+
   /** The pause before try number {@code attempt} (the first retry is attempt 2). */
   Duration backoff(int attempt) {
     long ms = initial.toMillis() << Math.min(20, Math.max(0, attempt - 2));

@@ -5,7 +5,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -24,8 +29,17 @@ final class SolrNodes implements AutoCloseable {
     T on(SolrClient client) throws SolrServerException, IOException;
   }
 
+  static final int REQUEST_TIMEOUT_SECONDS = 60;
+
   private final SolrLocation location;
   private final List<SolrClient> clients = new ArrayList<>();
+  // Calls run here so that a caller can give up on one: SolrJ's JDK client streams a request body
+  // through a pipe, and when a node dies mid-upload neither the pipe nor the request timeout ends it.
+  private final ExecutorService callers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "embed4j-solr-call");
+    t.setDaemon(true);
+    return t;
+  });
   private final RetryPolicy retry;
   private final AtomicInteger next = new AtomicInteger();
 
@@ -33,35 +47,98 @@ final class SolrNodes implements AutoCloseable {
     this.location = location;
     this.retry = retry;
     for (String url : location.baseUrls()) {
-      clients.add(new HttpJdkSolrClient.Builder(url)
-          .withConnectionTimeout(5, TimeUnit.SECONDS)
-          .withIdleTimeout(120, TimeUnit.SECONDS)
-          .useHttp1_1(true) // plain HTTP/1.1: no h2c upgrade dance with every Solr version
-          .build());
+      clients.add(client(url));
     }
+  }
+
+  private static SolrClient client(String url) {
+    return new HttpJdkSolrClient.Builder(url)
+        .withConnectionTimeout(5, TimeUnit.SECONDS)
+        .withIdleTimeout(120, TimeUnit.SECONDS)
+        .withRequestTimeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .useHttp1_1(true) // plain HTTP/1.1: no h2c upgrade dance with every Solr version
+        .build();
   }
 
   /** Runs {@code call}, retrying on another node after a transient failure; {@code what} names it in errors. */
   <T> T call(String what, Call<T> call) {
-    Exception last = null;
+    return call(what, retry, call);
+  }
+
+  /** As {@link #call(String, Call)} with another retry policy. */
+  <T> T call(String what, RetryPolicy retry, Call<T> call) {
+    String last = null;
     for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
       if (attempt > 1) {
         sleep(retry.backoff(attempt));
       }
-      SolrClient client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
+      int node = Math.floorMod(next.getAndIncrement(), clients.size());
+      SolrClient client = client(node);
+      Future<T> pending = callers.submit(() -> call.on(client));
       try {
-        return call.on(client);
-      } catch (SolrServerException | IOException e) {
-        last = e; // unreachable or timed out: the next node may answer
-      } catch (SolrException e) {
-        if (!transientStatus(e.code())) {
-          throw new Embed4jException.InvalidInput("Solr " + location + " refused " + what + ": " + firstLine(e.getMessage()));
+        return pending.get(REQUEST_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        pending.cancel(true);
+        replace(node, client); // closing the client frees the thread stuck in it
+        last = "no answer within " + (REQUEST_TIMEOUT_SECONDS + 5) + " s at " + location.baseUrls().get(node);
+      } catch (InterruptedException e) {
+        pending.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new Embed4jException.InvalidInput("interrupted during " + what + " on Solr " + location);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof SolrServerException || cause instanceof IOException) {
+          last = reason(cause) + " at " + location.baseUrls().get(node); // unreachable or timed out: the next node may answer
+        } else if (cause instanceof SolrException se) {
+          if (!transientStatus(se.code())) {
+            throw new Embed4jException.InvalidInput("Solr " + location + " refused " + what + ": " + reason(se));
+          }
+          last = reason(se) + " at " + location.baseUrls().get(node);
+        } else if (cause instanceof RuntimeException re) {
+          throw re;
+        } else {
+          throw new IllegalStateException(cause);
         }
-        last = e;
       }
     }
     throw new Embed4jException.Unavailable("Solr " + location + ": " + what + " failed after " + retry.attempts()
-        + " tries: " + firstLine(last.getMessage()));
+        + " tries; last: " + last);
+  }
+
+  /** The first message along the causes (connection errors often have none), else the exception's kind. */
+  static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank() && !(t instanceof SolrServerException)) {
+        return firstLine(t.getMessage());
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName();
+  }
+
+  private synchronized SolrClient client(int node) {
+    return clients.get(node);
+  }
+
+  private synchronized void replace(int node, SolrClient stuck) {
+    if (clients.get(node) == stuck) {
+      clients.set(node, client(location.baseUrls().get(node)));
+      // The JDK client's close waits for its requests, and this one never ends: close it aside.
+      Thread closer = new Thread(() -> closeQuietly(stuck), "embed4j-solr-close");
+      closer.setDaemon(true);
+      closer.start();
+    }
+  }
+
+  private static void closeQuietly(SolrClient c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing a client releases local resources only; nothing to tell the user
+    }
   }
 
   /** 5xx: the node or shard is unavailable for now (a leader election, a restart). */
@@ -91,13 +168,10 @@ final class SolrNodes implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    callers.shutdownNow();
     for (SolrClient c : clients) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        // closing a client releases local resources only; nothing to tell the user
-      }
+      closeQuietly(c);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.embed4j.Embed4jException;
+import io.embed4j.EmbeddingModel;
 import io.embed4j.index.fusion.Ranked;
 import io.embed4j.index.store.ChunkRecord;
 import io.embed4j.index.store.ModelStamp;
@@ -113,6 +114,17 @@ public final class SolrStore implements SearchStore {
     }
   }
 
+  /**
+   * {@code settings} with chunks no longer than {@code model} reads (its limit less special tokens
+   * and document prompt), as the embedded index fits them when it creates an index.
+   */
+  public static StoreSettings fitted(StoreSettings settings, EmbeddingModel model) {
+    String prompt = model.config().documentPrompt();
+    int promptTokens = prompt.isEmpty() ? 0 : model.tokenizer().countContentTokens(prompt);
+    int tokens = model.maxSeqLength() - model.tokenizer().prefixLength() - model.tokenizer().suffixLength() - promptTokens;
+    return settings.withChunking(settings.chunking().fitTo(tokens));
+  }
+
   /** Opens an existing store; {@code readOnly} refuses writes. */
   public static SolrStore open(SolrLocation location, boolean readOnly, Options options) {
     SolrNodes nodes = new SolrNodes(location, options.retry());
@@ -143,8 +155,16 @@ public final class SolrStore implements SearchStore {
     return "embed4j-" + location.collection();
   }
 
+  /** Whether the collection exists (a first contact: fails within seconds when no node answers). */
+  public static boolean exists(SolrLocation location, Options options) {
+    try (SolrNodes nodes = new SolrNodes(location, options.retry())) {
+      return collectionExists(nodes);
+    }
+  }
+
   private static boolean collectionExists(SolrNodes nodes) {
-    List<String> names = nodes.call("listing collections", c -> CollectionAdminRequest.List.listCollections(c));
+    // A first contact: a wrong address is reported in seconds, not after a job's patient retries.
+    List<String> names = nodes.call("listing collections", RetryPolicy.FIRST_CONTACT, c -> CollectionAdminRequest.List.listCollections(c));
     return names.contains(nodes.location().collection());
   }
 

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
-import org.apache.solr.embedded.JettySolrRunner;
 
 /**
  * One real SolrCloud for all of this module's tests: two Solr nodes and an embedded ZooKeeper in
@@ -51,9 +50,5 @@ final class SolrTestCluster {
     List<String> urls = get().getJettySolrRunners().stream().map(j -> j.getBaseUrl().toString()).toList();
     String hosts = String.join(",", urls.stream().map(u -> u.replaceFirst("^http://", "").replaceFirst("/solr$", "")).toList());
     return SolrLocation.parse("solr://" + hosts + "/" + prefix + "_" + COLLECTIONS.incrementAndGet() + "?shards=2&replicas=" + replicas);
-  }
-
-  static JettySolrRunner node(int i) {
-    return get().getJettySolrRunner(i);
   }
 }
