@@ -482,6 +482,6 @@ public final class SolrStore implements SearchStore {
 
   @Override
   public String toString() {
-    return "SolrStore[" + nodes.location() + ", " + model.describe() + "]";
+    return nodes.location().toString(); // what messages name it by, as the user typed it
   }
 }

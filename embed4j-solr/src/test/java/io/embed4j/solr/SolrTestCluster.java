@@ -51,4 +51,11 @@ final class SolrTestCluster {
     String hosts = String.join(",", urls.stream().map(u -> u.replaceFirst("^http://", "").replaceFirst("/solr$", "")).toList());
     return SolrLocation.parse("solr://" + hosts + "/" + prefix + "_" + COLLECTIONS.incrementAndGet() + "?shards=2&replicas=" + replicas);
   }
+
+  /** Starts the test cluster by hand (for trying the CLI against it) and prints its nodes; runs until killed. */
+  public static void main(String[] args) throws Exception {
+    List<String> urls = get().getJettySolrRunners().stream().map(j -> j.getBaseUrl().toString()).toList();
+    System.out.println("solr://" + String.join(",", urls.stream().map(u -> u.replaceFirst("^http://", "").replaceFirst("/solr$", "")).toList()));
+    Thread.currentThread().join();
+  }
 }
