@@ -146,7 +146,11 @@ public final class EvalCommand implements Runnable {
         description = "Search this index (built with `embed4j index --beir DATA --index DIR`) instead of embedding the corpus.")
     Path index;
 
-    @Option(names = "--mode", defaultValue = "hybrid", description = "Search mode with --index: hybrid, dense, exact, bm25 or sparse. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--store", paramLabel = "solr://HOST:PORT/COLLECTION",
+        description = "Search this SolrCloud store (built with `embed4j index --beir DATA --store ...`) instead of embedding the corpus.")
+    String store;
+
+    @Option(names = "--mode", defaultValue = "hybrid", description = "Search mode with --index or --store: hybrid, dense, exact, bm25 or sparse. Default: ${DEFAULT-VALUE}.")
     String indexMode;
 
     @Mixin io.embed4j.cli.search.HybridOptions hybrid;
@@ -160,20 +164,24 @@ public final class EvalCommand implements Runnable {
         }
       }
       BeirDataset dataset = BeirDataset.load(data, split);
+      io.embed4j.cli.search.IndexStores.requireOneOf(index, store);
       if (index != null) {
         io.embed4j.cli.search.Indexes.quietLucene();
       }
+      io.embed4j.index.SemanticIndex.Options indexOptions = io.embed4j.index.SemanticIndex.Options.defaults().withModel(modelOptions.model);
       try (EmbeddingModel model = modelOptions.load();
           io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads);
-          io.embed4j.index.SemanticIndex searchIndex = index == null ? null : io.embed4j.index.SemanticIndex.openForSearch(index,
-              io.embed4j.index.SemanticIndex.Options.defaults().withModel(modelOptions.model)
-                  .withLoader(io.embed4j.index.SemanticIndex.ModelLoader.sharing(Map.of(modelOptions.model, model)))
-                  .withSparse(sparseOptions.toIndexOptions(modelOptions.threads)))) {
+          io.embed4j.index.SemanticIndex searchIndex = index == null && store == null ? null
+              : store != null ? io.embed4j.cli.search.IndexStores.openForSearch(store,
+                  indexOptions.withLoader(io.embed4j.index.SemanticIndex.ModelLoader.sharing(Map.of(modelOptions.model, model))))
+              : io.embed4j.index.SemanticIndex.openForSearch(index,
+                  indexOptions.withLoader(io.embed4j.index.SemanticIndex.ModelLoader.sharing(Map.of(modelOptions.model, model)))
+                      .withSparse(sparseOptions.toIndexOptions(modelOptions.threads)))) {
         TaskPrompts prompts = TaskPrompts.mteb(model).override(queryPrompt, documentPrompt, null);
         Retriever.Factory first = Retriever.Factory.EXACT;
         if (searchIndex != null) {
           if (sweep.variants(model).size() != 1 || sweep.variants(model).get(0).precision() != Precision.FLOAT32) {
-            throw new Embed4jException.InvalidInput("--index evaluates the index as built; --dimensions and --precision do not apply");
+            throw new Embed4jException.InvalidInput("--index and --store evaluate the index as built; --dimensions and --precision do not apply");
           }
           io.embed4j.index.store.SearchMode searchMode = io.embed4j.index.store.SearchMode.parse(indexMode);
           io.embed4j.index.SearchOptions searchOptions = io.embed4j.index.SearchOptions.defaults().withMode(searchMode)
@@ -200,12 +208,13 @@ public final class EvalCommand implements Runnable {
         context.put("split", split);
         context.put("prompts", promptMap(model, prompts, true));
         if (searchIndex != null) {
+          String where = store != null ? store : index.toAbsolutePath().normalize().toString();
           String how = indexMode.trim().equalsIgnoreCase("hybrid") ? "hybrid " + hybrid.describe() : indexMode;
-          Map<String, Object> about = new LinkedHashMap<>(Map.of("path", index.toAbsolutePath().normalize().toString(), "mode", how,
+          Map<String, Object> about = new LinkedHashMap<>(Map.of("path", where, "mode", how,
               "vectors", searchIndex.store().settings().encoding().cliName(), "chunks", searchIndex.store().chunkCount()));
           searchIndex.store().sparseModel().ifPresent(s -> about.put("sparse_model", s.source()));
           context.put("index", about);
-          System.out.printf(Locale.ROOT, "through index %s (%s, %s vectors, %d chunks; corpus not re-embedded)%n", index,
+          System.out.printf(Locale.ROOT, "through index %s (%s, %s vectors, %d chunks; corpus not re-embedded)%n", where,
               how, searchIndex.store().settings().encoding().cliName(), searchIndex.store().chunkCount());
         }
         if (rerank.active()) {

@@ -28,6 +28,10 @@ public final class IndexCommand implements Callable<Integer> {
   @Option(names = "--index", paramLabel = "DIR", description = "Where the index lives (default: PATH/.embed4j for a single folder).")
   Path index;
 
+  @Option(names = "--store", paramLabel = "solr://HOST:PORT/COLLECTION",
+      description = "Index into a SolrCloud collection instead of a directory (created with the model's schema when absent; see docs/scale-out.md).")
+  String store;
+
   @Option(names = "--beir", paramLabel = "DIR", description = "Index a BEIR corpus (DIR/corpus.jsonl), one source per document.")
   Path beir;
 
@@ -50,8 +54,9 @@ public final class IndexCommand implements Callable<Integer> {
     if (paths.isEmpty() && beir == null) {
       throw new Embed4jException.InvalidInput("nothing to index: give PATH... or --beir DIR");
     }
+    IndexStores.requireOneOf(index, store);
     Path location = index;
-    if (location == null) {
+    if (location == null && store == null) {
       if (beir != null || paths.size() != 1 || !Files.isDirectory(paths.get(0))) {
         throw new Embed4jException.InvalidInput("--index DIR is needed when indexing several paths, a single file or a BEIR corpus");
       }
@@ -62,17 +67,18 @@ public final class IndexCommand implements Callable<Integer> {
       if (!Files.exists(p)) {
         throw new Embed4jException.InvalidInput(p + ": no such file or directory");
       }
-      sets.add(new FileSourceSet(p, List.of(location)));
+      sets.add(new FileSourceSet(p, location == null ? List.of() : List.of(location)));
     }
     if (beir != null) {
       sets.add(new BeirSourceSet(beir));
     }
     try (Cancellation cancel = new Cancellation();
-        SemanticIndex idx = Indexes.openForUpdate(location, modelOptions, storeOptions, sparseOptions, commitSeconds)) {
+        SemanticIndex idx = store != null ? IndexStores.openForUpdate(store, modelOptions, storeOptions, commitSeconds)
+            : Indexes.openForUpdate(location, modelOptions, storeOptions, sparseOptions, commitSeconds)) {
       IndexReport report = Indexes.update(idx, sets, quiet || json, cancel);
       if (json) {
         var o = Output.reportJson(report);
-        o.put("index", idx.location().root().toString());
+        o.put("index", store != null ? store : idx.location().root().toString());
         o.put("model", idx.modelStamp().source());
         idx.store().sparseModel().ifPresent(s -> o.put("sparse_model", s.source()));
         o.put("total_chunks", idx.store().chunkCount());

@@ -30,6 +30,9 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--index", paramLabel = "DIR", description = "Index location (default DIR/.embed4j).")
   Path index;
 
+  @Option(names = "--store", paramLabel = "solr://HOST:PORT/COLLECTION", description = "Search a SolrCloud store (see docs/scale-out.md).")
+  String store;
+
   @Option(names = "--mode", defaultValue = "hybrid", description = "hybrid, dense, exact, bm25 or sparse. Default: ${DEFAULT-VALUE}.")
   String mode;
 
@@ -68,7 +71,8 @@ public final class SearchCommand implements Callable<Integer> {
     Indexes.quietLucene();
     String query = args.get(args.size() - 1);
     Path dir = args.size() == 2 ? Path.of(args.get(0)) : null;
-    if (dir == null && index == null) {
+    IndexStores.requireOneOf(index, store);
+    if (dir == null && index == null && store == null) {
       throw new Embed4jException.InvalidInput("search needs a folder (embed4j search DIR \"QUERY\") or an index (--index DIR)");
     }
     if (query.isBlank()) {
@@ -76,19 +80,23 @@ public final class SearchCommand implements Callable<Integer> {
     }
     SearchOptions options = new SearchOptions(k, SearchMode.parse(mode), filters.stream().map(Filter::parse).toList(),
         hybrid.fusion(), candidates, onePerFile, hybrid.fused());
-    Path location = index != null ? index : dir.resolve(".embed4j");
+    Path location = index != null ? index : store != null ? null : dir.resolve(".embed4j");
     boolean update = dir != null && !noUpdate;
     if (update && !Files.exists(dir)) {
       throw new Embed4jException.InvalidInput(dir + ": no such file or directory");
     }
     try (Cancellation cancel = new Cancellation();
         io.embed4j.cli.rerank.RerankStageOptions.Stage rerank = rerankStage.open(modelOptions.threads);
-        SemanticIndex idx = update
+        SemanticIndex idx = store != null
+        ? (update ? IndexStores.openForUpdate(store, modelOptions, storeOptions, 10)
+            : IndexStores.openForSearch(store, new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), null, null)))
+        : update
         ? Indexes.openForUpdate(location, modelOptions, storeOptions, sparseOptions, 10)
         : SemanticIndex.openForSearch(location, new SemanticIndex.Options(modelOptions.model, modelOptions.loader(), null, null,
             sparseOptions.toIndexOptions(modelOptions.threads)))) {
       if (update) {
-        IndexReport report = Indexes.update(idx, List.of(new FileSourceSet(dir, List.of(location))), quiet || json, cancel);
+        IndexReport report = Indexes.update(idx, List.of(new FileSourceSet(dir, location == null ? List.of() : List.of(location))),
+            quiet || json, cancel);
         if (report.cancelled()) {
           Output.printReport(report, System.err);
           return 130;
