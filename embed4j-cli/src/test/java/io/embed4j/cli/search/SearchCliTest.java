@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.embed4j.cli.Embed4jCli;
+import io.embed4j.cli.ChildCli;
+import io.embed4j.cli.ChildCli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +20,8 @@ class SearchCliTest {
   @TempDir Path tmp;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Run(int exit, String out, String err) {}
-
   private Run run(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), Embed4jCli.class.getName()));
-    cmd.addAll(List.of(args));
-    Path out = tmp.resolve("stdout");
-    Path err = tmp.resolve("stderr");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "CLI did not finish");
-    return new Run(p.exitValue(), Files.readString(out), Files.readString(err).replaceAll("(?m)^WARNING: .*\\R", ""));
+    return ChildCli.run(tmp, 180, args);
   }
 
   private Path folder() throws IOException {
