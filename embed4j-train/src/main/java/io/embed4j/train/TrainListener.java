@@ -23,4 +23,10 @@ public interface TrainListener {
 
   /** A step whose gradients held NaN or infinity was skipped (no update); {@code parameters} name where. */
   default void onSkippedStep(int step, List<String> parameters) {}
+
+  /** The one line progress output shows for a skipped step. */
+  static String skippedStepMessage(int step, List<String> parameters) {
+    return "step " + step + " skipped: gradients not finite in " + parameters.size() + " parameter(s), first "
+        + parameters.subList(0, Math.min(3, parameters.size()));
+  }
 }

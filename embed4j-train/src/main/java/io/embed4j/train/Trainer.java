@@ -46,7 +46,6 @@ import java.util.Optional;
  */
 public final class Trainer {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_CONSECUTIVE_SKIPPED_STEPS = 3;
 
   private final BertEncoder encoder;
   private final TorchEmbedder embedder;
@@ -139,7 +138,7 @@ public final class Trainer {
       listener.onStart(total, start);
       encoder.setTraining(true);
       double seconds = 0;
-      int badSteps = 0;
+      FiniteStepGuard guard = new FiniteStepGuard();
       long tokens = 0;
       long padded = 0;
       long sequences = 0;
@@ -153,20 +152,7 @@ public final class Trainer {
         }
         double norm = optimizer.clipGradients(config.maxGradNorm());
         double rate = lr.rate(step);
-        if (Double.isFinite(norm)) {
-          optimizer.step(rate);
-          badSteps = 0;
-        } else {
-          // One overflowing batch must not poison the weights: skip its update, as mixed-precision
-          // trainers do; several in a row mean the run itself diverges.
-          List<String> culprits = optimizer.nonFiniteGradients();
-          optimizer.zeroGradients();
-          listener.onSkippedStep(step + 1, culprits);
-          if (++badSteps >= MAX_CONSECUTIVE_SKIPPED_STEPS) {
-            throw new Embed4jException("the gradients were not finite for " + badSteps + " steps in a row (last at step " + (step + 1)
-                + ", in " + culprits.subList(0, Math.min(3, culprits.size())) + "); lower --lr");
-          }
-        }
+        guard.step(optimizer, norm, rate, step + 1, listener);
         double dt = (System.nanoTime() - t0) / 1e9;
         seconds += dt;
         tokens += counts[0];

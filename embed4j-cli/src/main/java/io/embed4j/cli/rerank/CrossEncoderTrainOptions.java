@@ -211,6 +211,11 @@ public final class CrossEncoderTrainOptions {
     }
 
     @Override
+    public void onSkippedStep(int step, java.util.List<String> parameters) {
+      System.err.println(io.embed4j.train.TrainListener.skippedStepMessage(step, parameters)); // even with --quiet
+    }
+
+    @Override
     public void onStep(StepLog log, int totalSteps) {
       tokens += log.tokens();
       smooth = Double.isNaN(smooth) ? log.loss() : 0.9 * smooth + 0.1 * log.loss();

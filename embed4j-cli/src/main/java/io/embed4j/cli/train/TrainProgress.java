@@ -79,8 +79,7 @@ final class TrainProgress implements TrainListener {
   @Override
   public void onSkippedStep(int step, java.util.List<String> parameters) {
     // Always shown, even with --quiet: a skipped update changes the run.
-    out.println((tty ? "\n" : "") + "step " + step + " skipped: gradients not finite in " + parameters.size() + " parameter(s), first "
-        + parameters.subList(0, Math.min(3, parameters.size())));
+    out.println((tty ? "\n" : "") + TrainListener.skippedStepMessage(step, parameters));
   }
 
   static String duration(double seconds) {

@@ -17,6 +17,7 @@ import io.embed4j.torch.Torch;
 import io.embed4j.train.AdamW;
 import io.embed4j.train.Checkpoints;
 import io.embed4j.train.LinearSchedule;
+import io.embed4j.train.FiniteStepGuard;
 import io.embed4j.train.TrainListener;
 import io.embed4j.train.TrainResult;
 import java.nio.file.Path;
@@ -205,6 +206,7 @@ public final class CrossEncoderTrainer {
       long tokens = 0;
       long padded = 0;
       long sequences = 0;
+      FiniteStepGuard guard = new FiniteStepGuard();
       int end = stopAfter > 0 ? Math.min(total, stopAfter) : total;
       for (int step = start; step < end; step++) {
         long t0 = System.nanoTime();
@@ -228,7 +230,7 @@ public final class CrossEncoderTrainer {
         }
         double norm = optimizer.clipGradients(config.maxGradNorm());
         double rate = lr.rate(step);
-        optimizer.step(rate);
+        guard.step(optimizer, norm, rate, step + 1, listener);
         double dt = (System.nanoTime() - t0) / 1e9;
         seconds += dt;
         tokens += tb.realTokens();
