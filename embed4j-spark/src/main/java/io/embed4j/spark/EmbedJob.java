@@ -62,7 +62,8 @@ public final class EmbedJob implements Callable<Integer> {
   @Option(names = "--text-expr", description = "Spark SQL expression making the text instead, e.g. \"concat_ws(' ', title, text)\".")
   String textExpr;
 
-  @Option(names = {"-o", "--output"}, required = true, description = "Output directory (Parquet).")
+  @Option(names = {"-o", "--output"}, required = true,
+      description = "Output directory (Parquet), or a SolrCloud collection: solr://HOST:PORT[,HOST:PORT...]/COLLECTION[?shards=N&replicas=N].")
   String output;
 
   @Option(names = {"-m", "--model"}, defaultValue = ModelCatalog.DEFAULT_MODEL,
@@ -114,6 +115,10 @@ public final class EmbedJob implements Callable<Integer> {
 
   /** Runs the job on the given session and returns what it did. */
   public static JobReport run(SparkSession spark, EmbedRequest request) {
+    return run(spark, request, VectorSink.of(request.output(), new HadoopConf(spark.sparkContext().hadoopConfiguration())));
+  }
+
+  static JobReport run(SparkSession spark, EmbedRequest request, VectorSink out) {
     long started = System.nanoTime();
     Dataset<Row> raw = read(spark, request);
     Column id = column(raw, request.idColumn(), "--id-col");
@@ -123,9 +128,9 @@ public final class EmbedJob implements Callable<Integer> {
     EmbedSpec spec = request.spec();
     ModelInfo model = Embed4jSpark.modelInfo(spec);
 
-    ParquetBuckets out = new ParquetBuckets(request.output(), new HadoopConf(spark.sparkContext().hadoopConfiguration()));
-    int buckets = prepareOutput(out, request, model, raw);
-    Set<Integer> done = request.skipExisting() ? out.committed() : Set.of();
+    int buckets = out.prepare(request, model, ExecutorModels.get(spec),
+        Math.max(raw.javaRDD().getNumPartitions(), spark.sparkContext().defaultParallelism()));
+    Set<Integer> done = request.skipExisting() ? out.finished() : Set.of();
 
     // Rows are bucketed by the id as read, then the text is made: only ids and texts are shuffled.
     Dataset<Row> texts = raw.repartition(buckets, id)
@@ -134,13 +139,11 @@ public final class EmbedJob implements Callable<Integer> {
     MapPartitionsFunction<Row, BucketResult> task = rows -> writeBucket(rows, out, skip, spec, model);
     List<BucketResult> results = texts.mapPartitions(task, Encoders.javaSerialization(BucketResult.class)).collectAsList();
 
-    if (out.committed().size() == buckets) {
-      out.finish();
-    }
+    out.finish(); // every bucket is written: a task that failed for good would have failed the job above
     return JobReport.of(request.output(), buckets, results, System.nanoTime() - started);
   }
 
-  private static Iterator<BucketResult> writeBucket(Iterator<Row> rows, ParquetBuckets out, Set<Integer> skip, EmbedSpec spec, ModelInfo model) {
+  private static Iterator<BucketResult> writeBucket(Iterator<Row> rows, VectorSink out, Set<Integer> skip, EmbedSpec spec, ModelInfo model) {
     TaskContext task = TaskContext.get();
     int bucket = task.partitionId();
     if (skip.contains(bucket)) {
@@ -149,39 +152,7 @@ public final class EmbedJob implements Callable<Integer> {
     EmbeddingModel m = ExecutorModels.get(spec);
     PartitionEmbedder embedder = new PartitionEmbedder(rows, 1, m, spec.encodeOptions(), spec.blockSize());
     String attempt = "s" + task.stageAttemptNumber() + "-t" + task.taskAttemptId();
-    return List.of(out.write(bucket, attempt, embedder, 0, model)).iterator();
-  }
-
-  // Decides the bucket count, and checks or creates the output directory and its manifest.
-  private static int prepareOutput(ParquetBuckets out, EmbedRequest r, ModelInfo model, Dataset<Row> raw) {
-    FileSystem fs = out.fs();
-    OutputManifest existing = OutputManifest.read(fs, r.output());
-    try {
-      Path dir = new Path(r.output());
-      boolean nonEmpty = fs.exists(dir) && (fs.getFileStatus(dir).isFile() || fs.listStatus(dir).length > 0);
-      if (existing == null && nonEmpty) {
-        throw new Embed4jException.InvalidInput(r.output() + " exists and is not an embed4j output directory (no "
-            + OutputManifest.FILE + "); choose a new or empty directory for --output");
-      }
-      if (existing != null && r.skipExisting()) {
-        int buckets = r.partitions() > 0 ? r.partitions() : existing.buckets();
-        existing.requireResumableBy(OutputManifest.of(model, buckets, r.idColumn(), r.textDescription(), r.spec()), r.output());
-        return buckets;
-      }
-      if (existing != null && !r.overwrite()) {
-        throw new Embed4jException.InvalidInput(r.output() + " already holds embed4j output; use --skip-existing to finish it, "
-            + "or --overwrite to replace it");
-      }
-      if (existing != null) {
-        fs.delete(dir, true);
-      }
-      int buckets = r.partitions() > 0 ? r.partitions()
-          : Math.max(raw.javaRDD().getNumPartitions(), raw.sparkSession().sparkContext().defaultParallelism());
-      OutputManifest.of(model, buckets, r.idColumn(), r.textDescription(), r.spec()).write(fs, r.output());
-      return buckets;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare " + r.output() + ": " + e.getMessage(), e);
-    }
+    return List.of(out.write(bucket, attempt, embedder, model)).iterator();
   }
 
   static Dataset<Row> read(SparkSession spark, EmbedRequest r) {

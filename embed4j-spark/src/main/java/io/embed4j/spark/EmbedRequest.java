@@ -13,7 +13,7 @@ import java.util.Set;
  * @param idColumn the column with each text's id (any type; written as a string)
  * @param textColumn the column with the text, used when textExpr is null
  * @param textExpr a Spark SQL expression that makes the text, e.g. {@code concat_ws(' ', title, text)}; or null
- * @param output the Parquet output directory
+ * @param output the Parquet output directory, or a {@code solr://} collection address
  * @param partitions buckets the ids are hashed into, one task and one file each; 0 picks one
  *     from the input's size (at least the cluster's default parallelism)
  * @param skipExisting resume: leave committed buckets as they are and do only the rest
@@ -30,7 +30,7 @@ public record EmbedRequest(String input, String format, String idColumn, String 
       throw new Embed4jException.InvalidInput("--input is required: a Parquet, JSONL or CSV file or directory");
     }
     if (output == null || output.isBlank()) {
-      throw new Embed4jException.InvalidInput("--output is required: the directory the Parquet vectors go to");
+      throw new Embed4jException.InvalidInput("--output is required: the directory the Parquet vectors go to, or a solr:// collection");
     }
     format = format == null ? "auto" : format.toLowerCase(Locale.ROOT);
     if (!FORMATS.contains(format)) {

@@ -1,8 +1,8 @@
 package io.embed4j.spark;
 
 import io.embed4j.Embed4jException;
+import io.embed4j.EmbeddingModel;
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Locale;
@@ -44,7 +44,7 @@ import org.apache.parquet.schema.Types;
  * <p>Rows: {@code id} string, {@code vector} array&lt;float&gt;, {@code model}, {@code model_revision}
  * (SHA-256 of the weights) and {@code dimensions}, as Spark and pyarrow read them.
  */
-final class ParquetBuckets implements Serializable {
+final class ParquetBuckets implements VectorSink {
   private static final long serialVersionUID = 1L;
   static final String TEMPORARY = "_temporary";
   static final String SUCCESS = "_SUCCESS";
@@ -75,8 +75,40 @@ final class ParquetBuckets implements Serializable {
     return String.format(Locale.ROOT, "part-%05d.parquet", bucket);
   }
 
+  @Override
+  public int prepare(EmbedRequest r, ModelInfo model, EmbeddingModel loaded, int defaultBuckets) {
+    FileSystem fs = fs();
+    OutputManifest existing = OutputManifest.read(fs, dir);
+    try {
+      Path root = new Path(dir);
+      boolean nonEmpty = fs.exists(root) && (fs.getFileStatus(root).isFile() || fs.listStatus(root).length > 0);
+      if (existing == null && nonEmpty) {
+        throw new Embed4jException.InvalidInput(dir + " exists and is not an embed4j output directory (no "
+            + OutputManifest.FILE + "); choose a new or empty directory for --output");
+      }
+      if (existing != null && r.skipExisting()) {
+        int buckets = r.partitions() > 0 ? r.partitions() : existing.buckets();
+        existing.requireResumableBy(OutputManifest.of(model, buckets, r.idColumn(), r.textDescription(), r.spec()), dir);
+        return buckets;
+      }
+      if (existing != null && !r.overwrite()) {
+        throw new Embed4jException.InvalidInput(dir + " already holds embed4j output; use --skip-existing to finish it, "
+            + "or --overwrite to replace it");
+      }
+      if (existing != null) {
+        fs.delete(root, true);
+      }
+      int buckets = r.partitions() > 0 ? r.partitions() : defaultBuckets;
+      OutputManifest.of(model, buckets, r.idColumn(), r.textDescription(), r.spec()).write(fs, dir);
+      return buckets;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Buckets whose files are in place. */
-  Set<Integer> committed() {
+  @Override
+  public Set<Integer> finished() {
     Set<Integer> done = new HashSet<>();
     try {
       FileSystem fs = fs();
@@ -101,7 +133,9 @@ final class ParquetBuckets implements Serializable {
    * name. Rows without an id or a vector are dropped and counted, as are repeats of an id already
    * written (the same id always lands in the same bucket, so this makes ids unique in the output).
    */
-  BucketResult write(int bucket, String attempt, PartitionEmbedder rows, int idField, ModelInfo model) {
+  @Override
+  public BucketResult write(int bucket, String attempt, PartitionEmbedder rows, ModelInfo model) {
+    int idField = 0;
     long started = System.nanoTime();
     FileSystem fs = fs();
     Path target = new Path(dir, partName(bucket));
@@ -166,7 +200,8 @@ final class ParquetBuckets implements Serializable {
   }
 
   /** Marks the output complete and removes what failed attempts left. */
-  void finish() {
+  @Override
+  public void finish() {
     try {
       FileSystem fs = fs();
       fs.delete(new Path(dir, TEMPORARY), true);

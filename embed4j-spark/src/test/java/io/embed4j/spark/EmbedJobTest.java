@@ -16,14 +16,9 @@ import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The spark-submit job in local[2]: same vectors as `embed4j encode`, no duplicates after retries, resumable. */
 class EmbedJobTest {
   private static final EmbedSpec SPEC = EmbedSpec.of("all-MiniLM-L6-v2");
-  // Fault injection for the text expression; tasks run in this JVM in local mode.
-  private static final AtomicInteger FAILURES = new AtomicInteger();
-  private static final AtomicBoolean BREAK_BUCKET_2 = new AtomicBoolean();
 
   private static SparkSession spark;
   private static List<String> texts;
@@ -45,20 +37,7 @@ class EmbedJobTest {
   static void start() throws Exception {
     spark = SparkTestSupport.session();
     texts = SparkTestSupport.texts(240);
-    // Fails the first attempt of bucket 1 after it has written some rows.
-    spark.udf().register("fail_first_attempt", (UDF1<String, String>) text -> {
-      TaskContext t = TaskContext.get();
-      if (t.partitionId() == 1 && t.attemptNumber() == 0 && FAILURES.incrementAndGet() > 20) {
-        throw new IllegalStateException("injected failure in the first attempt of bucket 1");
-      }
-      return text;
-    }, DataTypes.StringType);
-    spark.udf().register("fail_bucket_2", (UDF1<String, String>) text -> {
-      if (BREAK_BUCKET_2.get() && TaskContext.get().partitionId() == 2) {
-        throw new IllegalStateException("injected failure in every attempt of bucket 2");
-      }
-      return text;
-    }, DataTypes.StringType);
+    InjectedFaults.register(spark);
   }
 
   @AfterAll
@@ -107,12 +86,12 @@ class EmbedJobTest {
 
   @Test
   void retriedTaskLeavesNoDuplicates() throws Exception {
-    FAILURES.set(0);
+    InjectedFaults.FIRST_ATTEMPT_ROWS.set(0);
     Path out = tmp.resolve("vectors");
     EmbedRequest request = EmbedRequest.of(input().toString(), out.toString(), SPEC.withBlockSize(4))
         .withTextExpr("fail_first_attempt(text)").withPartitions(3);
     JobReport report = EmbedJob.run(spark, request);
-    assertTrue(FAILURES.get() > 20, "the first attempt of bucket 1 failed after writing rows");
+    assertTrue(InjectedFaults.FIRST_ATTEMPT_ROWS.get() > 20, "the first attempt of bucket 1 failed after writing rows");
     assertEquals(texts.size(), report.written());
     Map<String, float[]> vectors = vectorsById(spark, out); // fails on a repeated id
     assertEquals(texts.size(), vectors.size());
@@ -124,11 +103,11 @@ class EmbedJobTest {
   void skipExistingResumesWithoutRedoingFinishedBuckets() throws Exception {
     Path out = tmp.resolve("vectors");
     EmbedRequest request = EmbedRequest.of(input().toString(), out.toString(), SPEC).withTextExpr("fail_bucket_2(text)").withPartitions(4);
-    BREAK_BUCKET_2.set(true);
+    InjectedFaults.BREAK_BUCKET_2.set(true);
     try {
       assertThrows(Exception.class, () -> EmbedJob.run(spark, request), "bucket 2 fails every attempt, so the job fails");
     } finally {
-      BREAK_BUCKET_2.set(false);
+      InjectedFaults.BREAK_BUCKET_2.set(false);
     }
     assertFalse(Files.exists(out.resolve(ParquetBuckets.partName(2))));
     assertFalse(Files.exists(out.resolve("_SUCCESS")));
