@@ -40,6 +40,13 @@ record OutputManifest(ModelInfo model, int buckets, String idColumn, String text
     return new OutputManifest(model, buckets, idColumn, text, spec.promptName(), spec.prompt(), spec.normalize(), spec.chunkLongInput());
   }
 
+  /** The bucket count of a run that resumes this output ({@code where}), once it is checked to agree with it. */
+  int resumedBuckets(EmbedRequest r, ModelInfo model, String where) {
+    int n = r.partitions() > 0 ? r.partitions() : buckets;
+    requireResumableBy(of(model, n, r.idColumn(), r.textDescription(), r.spec()), where);
+    return n;
+  }
+
   /** Refuses to resume {@code dir} (made with this manifest) with {@code run}, naming each difference. */
   void requireResumableBy(OutputManifest run, String dir) {
     List<String> diff = new ArrayList<>();

@@ -87,9 +87,7 @@ final class ParquetBuckets implements VectorSink {
             + OutputManifest.FILE + "); choose a new or empty directory for --output");
       }
       if (existing != null && r.skipExisting()) {
-        int buckets = r.partitions() > 0 ? r.partitions() : existing.buckets();
-        existing.requireResumableBy(OutputManifest.of(model, buckets, r.idColumn(), r.textDescription(), r.spec()), dir);
-        return buckets;
+        return existing.resumedBuckets(r, model, dir);
       }
       if (existing != null && !r.overwrite()) {
         throw new Embed4jException.InvalidInput(dir + " already holds embed4j output; use --skip-existing to finish it, "

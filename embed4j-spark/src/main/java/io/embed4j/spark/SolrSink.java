@@ -57,9 +57,7 @@ final class SolrSink implements VectorSink {
       String previous = store.properties().get(MANIFEST_PROPERTY);
       OutputManifest existing = previous == null ? null : OutputManifest.fromJson(parse(previous), address);
       if (existing != null && r.skipExisting()) {
-        int buckets = r.partitions() > 0 ? r.partitions() : existing.buckets();
-        existing.requireResumableBy(OutputManifest.of(info, buckets, r.idColumn(), r.textDescription(), r.spec()), address);
-        return buckets;
+        return existing.resumedBuckets(r, info, address);
       }
       if (existing != null && !r.overwrite()) {
         throw new Embed4jException.InvalidInput(address + " already holds the vectors of an embed4j-spark run; use --skip-existing to "
