@@ -4,7 +4,7 @@
 # the input, writing the output), as a user would time them.
 #
 # Usage: scripts/bench-spark.sh [N_TEXTS] [MODEL] [ROUNDS]   (defaults: 100000 all-MiniLM-L6-v2-q 2)
-# Texts: scripts/make-bench-texts.py (SciFact sentences, STS-B, NQ-UTD from ../shared; not committed).
+# Texts: `embed4j bench texts` (SciFact sentences, STS-B, NQ-UTD from ../shared or $EMBED4J_SHARED; not committed).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 n=${1:-100000}
@@ -15,7 +15,7 @@ mkdir -p "$work"
 source "$root/scripts/find-jdk.sh"
 java=$JAVA_HOME/bin/java
 
-python3 "$root/scripts/make-bench-texts.py" "$n" "$work/texts-$n"
+"$root/embed4j" bench texts --count "$n" --output "$work/texts-$n" --shared "${EMBED4J_SHARED:-$root/../shared}"
 texts=$work/texts-$n
 
 # The CLI as ./embed4j runs it (built here once, so no build check lands inside a timing).

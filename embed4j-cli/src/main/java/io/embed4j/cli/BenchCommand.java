@@ -12,12 +12,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code embed4j bench encode}: throughput of whole encode runs, and the share of the machine's matmul peak. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = BenchCommand.Encode.class)
+/**
+ * {@code embed4j bench encode}: throughput of whole encode runs, and the share of the machine's matmul peak;
+ * {@code embed4j bench texts}: the scale-out benchmark's input texts ({@link BenchTextsCommand}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+    subcommands = {BenchCommand.Encode.class, BenchTextsCommand.class})
 public final class BenchCommand implements Runnable {
   @Override
   public void run() {
-    System.err.println("usage: embed4j bench encode --input FILE [--model M]");
+    System.err.println("usage: embed4j bench encode --input FILE [--model M] | embed4j bench texts [--count N] [--output DIR] [--shared DIR]");
   }
 
   @Command(name = "encode", mixinStandardHelpOptions = true,
