@@ -4,6 +4,8 @@
 # the input, writing the output), as a user would time them.
 #
 # Usage: scripts/bench-spark.sh [N_TEXTS] [MODEL] [ROUNDS]   (defaults: 100000 all-MiniLM-L6-v2-q 2)
+# With EMBED4J_BENCH_SOLR=solr://HOST:PORT[,HOST:PORT...] each round also runs the job into a SolrCloud
+# collection there (bench_spark_N, rewritten each round); its CPU column counts the Spark JVM only, not Solr's.
 # Texts: `embed4j bench texts` (SciFact sentences, STS-B, NQ-UTD from ../shared or $EMBED4J_SHARED; not committed).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +41,10 @@ encode_cmd=("$java" "${opts[@]}" -Xmx3g -cp "$cli_cp" io.embed4j.cli.Embed4jCli 
 spark_cmd=("$java" "${opts[@]}" -Xmx3g -cp "$spark_cp" io.embed4j.spark.EmbedJob --master 'local[2]' -m "$model"
   -i "$texts/texts.jsonl" -o "$work/spark-out" --overwrite)
 
+solr=${EMBED4J_BENCH_SOLR:-}
+solr_cmd=("$java" "${opts[@]}" -Xmx3g -cp "$spark_cp" io.embed4j.spark.EmbedJob --master 'local[2]' -m "$model"
+  -i "$texts/texts.jsonl" -o "$solr/bench_spark_$n" --overwrite)
+
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; model $model; $n texts; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
   read -r e ec < <(measure "${encode_cmd[@]}")
@@ -48,5 +54,11 @@ for r in $(seq 1 "$rounds"); do
   printf 'round %d: encode %.1f s wall (%.0f texts/s), %.1f s CPU | spark local[2] %.1f s wall (%.0f texts/s), %.1f s CPU; job itself %s | spark/encode wall %.3f, CPU %.3f | load %s\n' \
     "$r" "$e" "$(echo "$n / $e" | bc -l)" "$ec" "$s" "$(echo "$n / $s" | bc -l)" "$sc" "$job" \
     "$(echo "$s / $e" | bc -l)" "$(echo "$sc / $ec" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ -n $solr ]]; then
+    read -r so soc < <(measure "${solr_cmd[@]}")
+    cp "$work/last.err" "$work/solr-stderr.txt"
+    printf 'round %d: spark local[2] into Solr %.1f s wall (%.0f texts/s), %.1f s CPU (Spark JVM) | solr/parquet wall %.3f | load %s\n' \
+      "$r" "$so" "$(echo "$n / $so" | bc -l)" "$soc" "$(echo "$so / $s" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  fi
 done
 echo "spark job report (last round):"; grep "^embed4j-spark:" "$work/spark-stderr.txt" || tail -5 "$work/spark-stderr.txt"
