@@ -1,7 +1,6 @@
 package io.embed4j.backend;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
@@ -10,16 +9,13 @@ import ai.onnxruntime.TensorInfo;
 import io.embed4j.Embed4jException;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * ONNX Runtime backend. Input and output names are read from the graph: inputs input_ids,
@@ -30,9 +26,7 @@ public final class OnnxBackend implements InferenceBackend {
   private static final List<String> TOKEN_OUTPUTS = List.of("token_embeddings", "last_hidden_state", "output_0");
   private static final List<String> POOLED_OUTPUTS = List.of("sentence_embedding", "pooler_output");
 
-  private final OrtEnvironment env;
-  private final OrtSession session;
-  private final boolean hasTokenTypeIds;
+  private final OnnxTokenSession session;
   private final String outputName;
   private final boolean pooled;
   private final int width;
@@ -51,25 +45,9 @@ public final class OnnxBackend implements InferenceBackend {
   }
 
   public OnnxBackend(Path modelFile, BackendOptions options) {
-    if (!Files.isRegularFile(modelFile)) {
-      throw new Embed4jException.InvalidModel("ONNX model file not found: " + modelFile);
-    }
-    this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    this.session = new OnnxTokenSession(modelFile, options);
     try {
-      this.session = createSession(env, modelFile, options);
-    } catch (OrtException e) {
-      throw new Embed4jException.InvalidModel(modelFile + " is not a loadable ONNX model: " + e.getMessage(), e);
-    }
-    try {
-      Set<String> inputs = session.getInputNames();
-      for (String required : List.of("input_ids", "attention_mask")) {
-        if (!inputs.contains(required)) {
-          close();
-          throw new Embed4jException.InvalidModel(modelFile + ": the graph has no '" + required + "' input (inputs: " + inputs + ")");
-        }
-      }
-      this.hasTokenTypeIds = inputs.contains("token_type_ids");
-      Map<String, NodeInfo> outputs = session.getOutputInfo();
+      Map<String, NodeInfo> outputs = session.outputInfo();
       String chosen = TOKEN_OUTPUTS.stream().filter(outputs::containsKey).findFirst().orElse(null);
       boolean isPooled = false;
       if (chosen == null) {
@@ -180,37 +158,19 @@ public final class OnnxBackend implements InferenceBackend {
 
   @Override
   public EncoderOutput run(TokenBatch batch) {
-    long[] shape = {batch.size(), batch.seqLen()};
-    Map<String, OnnxTensor> inputs = new HashMap<>(4);
-    try {
-      inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.inputIds()), shape));
-      inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.attentionMask()), shape));
-      if (hasTokenTypeIds) {
-        inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.tokenTypeIds()), shape));
-      }
-      try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
-        OnnxTensor out = (OnnxTensor) result.get(0);
-        FloatBuffer fb = out.getFloatBuffer();
-        float[] values = new float[fb.remaining()];
-        fb.get(values);
-        long[] outShape = out.getInfo().getShape();
-        return pooled
-            ? new EncoderOutput(values, (int) outShape[0], 1, (int) outShape[1], true)
-            : new EncoderOutput(values, (int) outShape[0], (int) outShape[1], (int) outShape[2], false);
-      }
-    } catch (OrtException e) {
-      throw new Embed4jException("ONNX Runtime failed on a batch of " + batch.size() + "x" + batch.seqLen() + " tokens: " + e.getMessage(), e);
-    } finally {
-      inputs.values().forEach(OnnxTensor::close);
-    }
+    return session.run(batch, outputName, out -> {
+      FloatBuffer fb = out.getFloatBuffer();
+      float[] values = new float[fb.remaining()];
+      fb.get(values);
+      long[] outShape = out.getInfo().getShape();
+      return pooled
+          ? new EncoderOutput(values, (int) outShape[0], 1, (int) outShape[1], true)
+          : new EncoderOutput(values, (int) outShape[0], (int) outShape[1], (int) outShape[2], false);
+    });
   }
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      // Closing twice or after a failed load is harmless.
-    }
+    session.close();
   }
 }

@@ -2,22 +2,13 @@ package io.embed4j.backend;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.embed4j.Embed4jException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs an ONNX graph on token batches and returns one named float output with its shape, for
@@ -29,33 +20,15 @@ import java.util.Set;
  */
 public final class OnnxRunner implements AutoCloseable {
   private final Path modelFile;
-  private final OrtEnvironment env;
-  private final OrtSession session;
-  private final boolean hasTokenTypeIds;
+  private final OnnxTokenSession session;
   private final Map<String, long[]> floatOutputs;
 
   private OnnxRunner(Path modelFile, BackendOptions options) {
-    if (!Files.isRegularFile(modelFile)) {
-      throw new Embed4jException.InvalidModel("ONNX model file not found: " + modelFile);
-    }
+    this.session = new OnnxTokenSession(modelFile, options);
     this.modelFile = modelFile;
-    this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     try {
-      this.session = OnnxBackend.createSession(env, modelFile, options);
-    } catch (OrtException e) {
-      throw new Embed4jException.InvalidModel(modelFile + " is not a loadable ONNX model: " + e.getMessage(), e);
-    }
-    try {
-      Set<String> inputs = session.getInputNames();
-      for (String required : List.of("input_ids", "attention_mask")) {
-        if (!inputs.contains(required)) {
-          close();
-          throw new Embed4jException.InvalidModel(modelFile + ": the graph has no '" + required + "' input (inputs: " + inputs + ")");
-        }
-      }
-      this.hasTokenTypeIds = inputs.contains("token_type_ids");
       Map<String, long[]> outs = new LinkedHashMap<>();
-      for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
+      for (Map.Entry<String, NodeInfo> e : session.outputInfo().entrySet()) {
         if (e.getValue().getInfo() instanceof TensorInfo t && t.type == OnnxJavaType.FLOAT) {
           outs.put(e.getKey(), t.getShape());
         }
@@ -87,7 +60,7 @@ public final class OnnxRunner implements AutoCloseable {
   }
 
   public boolean hasTokenTypeIds() {
-    return hasTokenTypeIds;
+    return session.hasTokenTypeIds();
   }
 
   /** Runs a batch and returns the named output, which must be a float tensor. */
@@ -95,41 +68,23 @@ public final class OnnxRunner implements AutoCloseable {
     if (!floatOutputs.containsKey(outputName)) {
       throw new Embed4jException.InvalidModel(modelFile + ": no float output '" + outputName + "'; float outputs: " + floatOutputs.keySet());
     }
-    long[] shape = {batch.size(), batch.seqLen()};
-    Map<String, OnnxTensor> inputs = new HashMap<>(4);
-    try {
-      inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.inputIds()), shape));
-      inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.attentionMask()), shape));
-      if (hasTokenTypeIds) {
-        inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.tokenTypeIds()), shape));
+    return session.run(batch, outputName, out -> {
+      long[] outShape = out.getInfo().getShape();
+      FloatBuffer fb = out.getFloatBuffer();
+      float[] values;
+      if (fb.hasArray() && fb.arrayOffset() == 0 && fb.position() == 0 && fb.array().length == fb.remaining()) {
+        values = fb.array(); // ONNX Runtime already copied into a fresh heap buffer: take its array
+      } else {
+        values = new float[fb.remaining()];
+        fb.get(values);
       }
-      try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
-        OnnxTensor out = (OnnxTensor) result.get(0);
-        long[] outShape = out.getInfo().getShape();
-        FloatBuffer fb = out.getFloatBuffer();
-        float[] values;
-        if (fb.hasArray() && fb.arrayOffset() == 0 && fb.position() == 0 && fb.array().length == fb.remaining()) {
-          values = fb.array(); // ONNX Runtime already copied into a fresh heap buffer: take its array
-        } else {
-          values = new float[fb.remaining()];
-          fb.get(values);
-        }
-        return new FloatTensor(values, outShape);
-      }
-    } catch (OrtException e) {
-      throw new Embed4jException("ONNX Runtime failed on a batch of " + batch.size() + "x" + batch.seqLen() + " tokens: " + e.getMessage(), e);
-    } finally {
-      inputs.values().forEach(OnnxTensor::close);
-    }
+      return new FloatTensor(values, outShape);
+    });
   }
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      // Closing twice or after a failed load is harmless.
-    }
+    session.close();
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,7 +78,7 @@ public final class CallBatcher<K, I, O> implements AutoCloseable {
   private final Config config;
   private final Call<K, I, O> call;
   private final DynamicBatcher.Listener listener;
-  private final Semaphore permits;
+  private final RequestPermits permits;
   private final LinkedBlockingDeque<Job<K, I, O>> inbox = new LinkedBlockingDeque<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong calls = new AtomicLong();
@@ -93,7 +92,7 @@ public final class CallBatcher<K, I, O> implements AutoCloseable {
     this.config = config;
     this.call = call;
     this.listener = listener;
-    this.permits = new Semaphore(config.maxConcurrentRequests());
+    this.permits = new RequestPermits(config.maxConcurrentRequests());
     this.worker = Thread.ofPlatform().daemon().name("embed4j-" + name + "-batcher").unstarted(this::loop);
   }
 
@@ -117,12 +116,12 @@ public final class CallBatcher<K, I, O> implements AutoCloseable {
     if (!accepting) {
       return CompletableFuture.failedFuture(new Embed4jException.Unavailable("the " + name + " batcher is shutting down; it takes no new requests"));
     }
-    if (!permits.tryAcquire()) {
-      return CompletableFuture.failedFuture(new Embed4jException.Overloaded(config.maxConcurrentRequests()
-          + " " + name + " requests are in flight, the most this server takes at once; retry later"));
+    RequestPermits.Permit permit = permits.tryTake();
+    if (permit == null) {
+      return CompletableFuture.failedFuture(permits.overloaded(name + " requests"));
     }
-    Job<K, I, O> job = new Job<>(key, List.copyOf(items));
-    job.future.whenComplete((r, e) -> releaseOnce(job));
+    Job<K, I, O> job = new Job<>(key, List.copyOf(items), permit);
+    job.future.whenComplete((r, e) -> permit.release());
     if (job.items.isEmpty()) {
       job.future.complete(List.of());
       return job.future;
@@ -132,12 +131,6 @@ public final class CallBatcher<K, I, O> implements AutoCloseable {
     return job.future;
   }
 
-  private void releaseOnce(Job<K, I, O> job) {
-    if (job.released.compareAndSet(false, true)) {
-      permits.release();
-    }
-  }
-
   /** Items queued and not yet in a call. */
   public int queueDepth() {
     return queued.get();
@@ -145,7 +138,7 @@ public final class CallBatcher<K, I, O> implements AutoCloseable {
 
   /** Requests taken and not yet answered. */
   public int inFlight() {
-    return config.maxConcurrentRequests() - permits.availablePermits();
+    return permits.inFlight();
   }
 
   /** Library calls made so far. */
@@ -174,18 +167,7 @@ public final class CallBatcher<K, I, O> implements AutoCloseable {
   @Override
   public void close() {
     shutdown();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        terminated.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.await(terminated);
   }
 
   private void loop() {
@@ -277,7 +259,7 @@ public final class CallBatcher<K, I, O> implements AutoCloseable {
     for (Job<K, I, O> j : group) {
       List<O> mine = result.outputs().subList(at, at + j.items.size());
       at += j.items.size();
-      releaseOnce(j); // free the permit first, so whoever sees the future complete can submit again at once
+      j.permit.release(); // free the permit first, so whoever sees the future complete can submit again at once
       j.future.complete(mine);
     }
   }
@@ -286,11 +268,12 @@ public final class CallBatcher<K, I, O> implements AutoCloseable {
     final K key;
     final List<I> items;
     final CompletableFuture<List<O>> future = new CompletableFuture<>();
-    final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    final RequestPermits.Permit permit;
 
-    Job(K key, List<I> items) {
+    Job(K key, List<I> items, RequestPermits.Permit permit) {
       this.key = Objects.requireNonNull(key, "key");
       this.items = items;
+      this.permit = permit;
     }
   }
 }

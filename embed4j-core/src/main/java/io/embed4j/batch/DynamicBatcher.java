@@ -114,7 +114,7 @@ public final class DynamicBatcher implements AutoCloseable {
   private final EmbeddingModel model;
   private final Config config;
   private final Listener listener;
-  private final Semaphore permits;
+  private final RequestPermits permits;
   private final ExecutorService tokenizers;
   private final LinkedBlockingQueue<Entry> inbox = new LinkedBlockingQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
@@ -136,7 +136,7 @@ public final class DynamicBatcher implements AutoCloseable {
     this.model = model;
     this.config = config;
     this.listener = listener;
-    this.permits = new Semaphore(config.maxConcurrentRequests());
+    this.permits = new RequestPermits(config.maxConcurrentRequests());
     AtomicInteger n = new AtomicInteger();
     this.tokenizers = Executors.newFixedThreadPool(config.tokenizationWorkers(),
         r -> Thread.ofPlatform().daemon().name("embed4j-tokenize-" + n.incrementAndGet()).unstarted(r));
@@ -189,13 +189,13 @@ public final class DynamicBatcher implements AutoCloseable {
     if (!accepting) {
       return CompletableFuture.failedFuture(new Embed4jException.Unavailable("the batcher is shutting down; it takes no new requests"));
     }
-    if (!permits.tryAcquire()) {
-      return CompletableFuture.failedFuture(new Embed4jException.Overloaded(config.maxConcurrentRequests()
-          + " requests are in flight, the most this server takes at once; retry later"));
+    RequestPermits.Permit permit = permits.tryTake();
+    if (permit == null) {
+      return CompletableFuture.failedFuture(permits.overloaded("requests"));
     }
-    Job job = new Job(request, permits);
+    Job job = new Job(request, permit);
     // Completions release the permit before completing; this catches the caller cancelling.
-    job.future.whenComplete((r, e) -> job.releasePermit());
+    job.future.whenComplete((r, e) -> permit.release());
     try {
       tokenizers.execute(() -> tokenize(job));
     } catch (RejectedExecutionException e) {
@@ -211,7 +211,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
   /** Requests taken and not yet answered. */
   public int inFlight() {
-    return config.maxConcurrentRequests() - permits.availablePermits();
+    return permits.inFlight();
   }
 
   /** Encoder batches run so far. */
@@ -244,18 +244,7 @@ public final class DynamicBatcher implements AutoCloseable {
   @Override
   public void close() {
     shutdown();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        terminated.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.await(terminated);
   }
 
   // ---- tokenization workers
@@ -507,31 +496,24 @@ public final class DynamicBatcher implements AutoCloseable {
     long lastBatch;
     int remaining;
 
-    private final Semaphore permits;
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private final RequestPermits.Permit permit;
 
-    Job(BatchRequest request, Semaphore permits) {
+    Job(BatchRequest request, RequestPermits.Permit permit) {
       this.request = request;
-      this.permits = permits;
+      this.permit = permit;
       int n = request.inputs().size();
       this.vectors = request.tokenEmbeddings() ? null : new float[n][];
       this.tokenRows = request.tokenEmbeddings() ? new float[n][][] : null;
     }
 
-    void releasePermit() {
-      if (released.compareAndSet(false, true)) {
-        permits.release();
-      }
-    }
-
     /** Frees the permit first, so whoever sees the future complete can submit again at once. */
     void complete() {
-      releasePermit();
+      permit.release();
       future.complete(new BatchResult(vectors, tokenRows, tokens, tokenizeNanos, queueNanos, inferenceNanos));
     }
 
     void fail(Throwable e) {
-      releasePermit();
+      permit.release();
       future.completeExceptionally(e);
     }
   }

@@ -2,6 +2,7 @@ package io.embed4j.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.embed4j.Embed4jException;
 import io.embed4j.modules.SafeTensors;
@@ -88,6 +89,36 @@ public final class Checkpoints {
     } catch (IOException e) {
       throw new Embed4jException.InvalidInput("cannot read checkpoint " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The {@code trainer_state.json} fields every trainer writes: the step reached, AdamW's step
+   * count, the run's fingerprint and the step history. A trainer adds its own fields after these
+   * (the embedding trainer adds its evals).
+   */
+  public static ObjectNode state(int step, long optimizerSteps, String fingerprint, List<TrainListener.StepLog> steps) {
+    ObjectNode s = JSON.createObjectNode();
+    s.put("step", step);
+    s.put("optimizer_steps", optimizerSteps);
+    s.put("fingerprint", fingerprint);
+    ArrayNode st = s.putArray("steps");
+    for (TrainListener.StepLog l : steps) {
+      st.addObject().put("step", l.step()).put("epoch", l.epoch()).put("loss", l.loss()).put("lr", l.learningRate())
+          .put("grad_norm", l.gradNorm()).put("tokens", l.tokens()).put("padded_tokens", l.paddedTokens()).put("sequences", l.sequences())
+          .put("seconds", l.seconds());
+    }
+    return s;
+  }
+
+  /** The step history that {@link #state} wrote, in order. */
+  public static List<TrainListener.StepLog> steps(JsonNode state) {
+    List<TrainListener.StepLog> steps = new ArrayList<>();
+    for (JsonNode l : state.path("steps")) {
+      steps.add(new TrainListener.StepLog(l.path("step").asInt(), l.path("epoch").asInt(), l.path("loss").asDouble(),
+          l.path("lr").asDouble(), l.path("grad_norm").asDouble(), l.path("tokens").asLong(), l.path("padded_tokens").asLong(),
+          l.path("sequences").asLong(), l.path("seconds").asDouble()));
+    }
+    return steps;
   }
 
   static void deleteTree(Path p) throws IOException {

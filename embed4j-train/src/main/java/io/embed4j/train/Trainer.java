@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.embed4j.Embed4jException;
@@ -45,8 +44,6 @@ import java.util.Optional;
  * holds one chunk's graph at a time.
  */
 public final class Trainer {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final BertEncoder encoder;
   private final TorchEmbedder embedder;
   private final EmbeddingLoss loss;
@@ -296,16 +293,7 @@ public final class Trainer {
 
   private static ObjectNode state(int step, long optimizerSteps, String fingerprint, List<TrainListener.StepLog> steps,
       List<TrainListener.EvalLog> evals) {
-    ObjectNode s = JSON.createObjectNode();
-    s.put("step", step);
-    s.put("optimizer_steps", optimizerSteps);
-    s.put("fingerprint", fingerprint);
-    ArrayNode st = s.putArray("steps");
-    for (TrainListener.StepLog l : steps) {
-      st.addObject().put("step", l.step()).put("epoch", l.epoch()).put("loss", l.loss()).put("lr", l.learningRate())
-          .put("grad_norm", l.gradNorm()).put("tokens", l.tokens()).put("padded_tokens", l.paddedTokens()).put("sequences", l.sequences())
-          .put("seconds", l.seconds());
-    }
+    ObjectNode s = Checkpoints.state(step, optimizerSteps, fingerprint, steps);
     ArrayNode ev = s.putArray("evals");
     for (TrainListener.EvalLog e : evals) {
       ObjectNode o = ev.addObject().put("step", e.step());
@@ -316,11 +304,7 @@ public final class Trainer {
   }
 
   private static void readHistory(JsonNode state, List<TrainListener.StepLog> steps, List<TrainListener.EvalLog> evals) {
-    for (JsonNode l : state.path("steps")) {
-      steps.add(new TrainListener.StepLog(l.path("step").asInt(), l.path("epoch").asInt(), l.path("loss").asDouble(),
-          l.path("lr").asDouble(), l.path("grad_norm").asDouble(), l.path("tokens").asLong(), l.path("padded_tokens").asLong(),
-          l.path("sequences").asLong(), l.path("seconds").asDouble()));
-    }
+    steps.addAll(Checkpoints.steps(state));
     for (JsonNode e : state.path("evals")) {
       Map<String, Double> metrics = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = e.path("metrics").fields(); it.hasNext(); ) {

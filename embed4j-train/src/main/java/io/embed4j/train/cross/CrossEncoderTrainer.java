@@ -4,10 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.embed4j.Embed4jException;
 import io.embed4j.backend.TokenBatch;
 import io.embed4j.tokenize.PairTokenizer;
@@ -39,8 +35,6 @@ import java.util.Random;
  * step reseeds PyTorch's generator from (seed, step), so a resumed run follows the same path.
  */
 public final class CrossEncoderTrainer {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * Training settings.
    *
@@ -194,11 +188,7 @@ public final class CrossEncoderTrainer {
         model.loadWeights(c.weights());
         optimizer.restore(c.optimizer(), c.state().path("optimizer_steps").asLong());
         start = c.step();
-        for (JsonNode l : c.state().path("steps")) {
-          logs.add(new TrainListener.StepLog(l.path("step").asInt(), l.path("epoch").asInt(), l.path("loss").asDouble(), l.path("lr").asDouble(),
-              l.path("grad_norm").asDouble(), l.path("tokens").asLong(), l.path("padded_tokens").asLong(), l.path("sequences").asLong(),
-              l.path("seconds").asDouble()));
-        }
+        logs.addAll(Checkpoints.steps(c.state()));
       }
       listener.onStart(total, start);
       model.setTraining(true);
@@ -243,7 +233,7 @@ public final class CrossEncoderTrainer {
         boolean last = step + 1 == end;
         if (checkpointDir != null && config.checkpointSteps() > 0 && ((step + 1) % config.checkpointSteps() == 0 || last)) {
           Path dir = Checkpoints.write(checkpointDir, step + 1, model.weights(), optimizer.state(),
-              state(step + 1, optimizer.steps(), fingerprint, logs), 2);
+              Checkpoints.state(step + 1, optimizer.steps(), fingerprint, logs), 2);
           listener.onCheckpoint(step + 1, dir);
         }
       }
@@ -263,19 +253,5 @@ public final class CrossEncoderTrainer {
     }
     TokenizedText[] t = pairs.tokenize(firsts, seconds, config.maxLength());
     return Batches.pad(Arrays.asList(t), config.maxLength());
-  }
-
-  private static ObjectNode state(int step, long optimizerSteps, String fingerprint, List<TrainListener.StepLog> logs) {
-    ObjectNode s = JSON.createObjectNode();
-    s.put("step", step);
-    s.put("optimizer_steps", optimizerSteps);
-    s.put("fingerprint", fingerprint);
-    ArrayNode st = s.putArray("steps");
-    for (TrainListener.StepLog l : logs) {
-      st.addObject().put("step", l.step()).put("epoch", l.epoch()).put("loss", l.loss()).put("lr", l.learningRate())
-          .put("grad_norm", l.gradNorm()).put("tokens", l.tokens()).put("padded_tokens", l.paddedTokens()).put("sequences", l.sequences())
-          .put("seconds", l.seconds());
-    }
-    return s;
   }
 }

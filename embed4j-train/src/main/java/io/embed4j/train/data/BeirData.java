@@ -1,7 +1,6 @@
 package io.embed4j.train.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.embed4j.Embed4jException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,8 +22,6 @@ import java.util.Map;
  */
 public record BeirData(Path dir, String split, Map<String, String> queries, Map<String, String> corpus,
     Map<String, Map<String, Integer>> qrels) {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** Whether the path looks like a BEIR data set directory. */
   public static boolean isBeir(Path dir) {
     return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve("corpus.jsonl")) && Files.isRegularFile(dir.resolve("queries.jsonl"));
@@ -81,28 +78,14 @@ public record BeirData(Path dir, String split, Map<String, String> queries, Map<
   }
 
   private static void readJsonl(Path file, java.util.function.BiConsumer<String, JsonNode> sink) {
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = JSON.readTree(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new Embed4jException.InvalidInput(file + " line " + n + ": not JSON: " + e.getOriginalMessage());
-        }
+    try (JsonLines lines = JsonLines.open(file)) {
+      for (JsonNode node; (node = lines.next()) != null; ) {
         JsonNode id = node.get("_id");
         if (id == null) {
-          throw new Embed4jException.InvalidInput(file + " line " + n + ": no \"_id\" field");
+          throw new Embed4jException.InvalidInput(file + " line " + lines.lineNumber() + ": no \"_id\" field");
         }
         sink.accept(id.asText(), node);
       }
-    } catch (IOException e) {
-      throw new Embed4jException.InvalidInput("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.embed4j.train.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.embed4j.Embed4jException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +27,6 @@ import java.util.Set;
  * </ul>
  */
 public final class TrainingData {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> LABEL_FIELDS = Set.of("score", "label", "margin");
   private static final Set<String> ID_FIELDS = Set.of("_id", "id", "qid", "query_id", "query-id", "corpus_id");
 
@@ -81,20 +79,9 @@ public final class TrainingData {
     List<TrainingExample> examples = new ArrayList<>();
     List<String> columns = null;
     boolean labeled = false;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node;
-        try {
-          node = JSON.readTree(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new Embed4jException.InvalidInput(file + " line " + n + ": not JSON: " + e.getOriginalMessage());
-        }
+    try (JsonLines lines = JsonLines.open(file)) {
+      for (JsonNode node; (node = lines.next()) != null; ) {
+        int n = lines.lineNumber();
         if (!node.isObject()) {
           throw new Embed4jException.InvalidInput(file + " line " + n + ": expected a JSON object");
         }
@@ -139,8 +126,6 @@ public final class TrainingData {
         }
         examples.add(new TrainingExample(texts, label));
       }
-    } catch (IOException e) {
-      throw new Embed4jException.InvalidInput("cannot read " + file + ": " + e.getMessage(), e);
     }
     if (examples.isEmpty()) {
       throw new Embed4jException.InvalidInput(file + ": no examples");
