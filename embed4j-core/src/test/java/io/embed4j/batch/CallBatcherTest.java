@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,22 @@ class CallBatcherTest {
     try (CallBatcher<String, String, String> b = CallBatcher.start("test", new CallBatcher.Config(2, 64), call, s -> {})) {
       assertEquals(List.of("k:A", "k:B", "k:C"), b.submit("k", List.of("a", "b", "c")).get());
       assertEquals(List.of(List.of("a", "b", "c")), call.calls);
+    }
+  }
+
+  @Test
+  void aRequestWithANullFailsItsFutureAndHoldsNoPermit() throws Exception {
+    Recorder call = new Recorder(false);
+    try (CallBatcher<String, String, String> b = CallBatcher.start("test", new CallBatcher.Config(2, 1), call, s -> {})) {
+      List<String> withNull = new ArrayList<>(List.of("a"));
+      withNull.add(null);
+      for (CompletableFuture<List<String>> f : List.of(b.submit(null, List.of("a")), b.submit("k", withNull), b.submit("k", null))) {
+        ExecutionException e = assertThrows(ExecutionException.class, f::get);
+        assertTrue(e.getCause() instanceof Embed4jException.InvalidInput, e.getCause().toString());
+      }
+      assertEquals(0, b.inFlight());
+      assertEquals(List.of("k:A"), b.submit("k", List.of("a")).get(), "the one permit is still free");
+      assertTrue(call.calls.equals(List.of(List.of("a"))), "nothing invalid reached the call: " + call.calls);
     }
   }
 
