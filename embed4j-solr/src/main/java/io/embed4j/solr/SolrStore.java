@@ -14,6 +14,7 @@ import io.embed4j.index.store.SearchRequest;
 import io.embed4j.index.store.SearchStore;
 import io.embed4j.index.store.SourceRecord;
 import io.embed4j.index.store.StoreSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,16 +48,34 @@ import org.apache.solr.common.util.ContentStreamBase;
  * once its source document is there, and that is sent with its chunks).
  */
 public final class SolrStore implements SearchStore {
-  /** Documents per update request, and retries. */
-  public record Options(int batchSize, RetryPolicy retry) {
+  /**
+   * Documents per update request, retries, and how long one request may take before it is
+   * abandoned and tried again (on the next node).
+   */
+  public record Options(int batchSize, RetryPolicy retry, Duration requestTimeout) {
     public Options {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
       }
+      if (requestTimeout.toMillis() < 1) {
+        throw new IllegalArgumentException("request timeout must be positive, got " + requestTimeout);
+      }
     }
 
     public static Options defaults() {
-      return new Options(500, RetryPolicy.defaults());
+      return new Options(500, RetryPolicy.defaults(), Duration.ofSeconds(60));
+    }
+
+    public Options withBatchSize(int n) {
+      return new Options(n, retry, requestTimeout);
+    }
+
+    public Options withRetry(RetryPolicy r) {
+      return new Options(batchSize, r, requestTimeout);
+    }
+
+    public Options withRequestTimeout(Duration t) {
+      return new Options(batchSize, retry, t);
     }
   }
 
@@ -100,7 +119,7 @@ public final class SolrStore implements SearchStore {
    * when there is none. An existing store built with another model is refused, naming both.
    */
   public static SolrStore openOrCreate(SolrLocation location, StoreSettings settings, ModelStamp model, Options options) {
-    SolrNodes nodes = new SolrNodes(location, options.retry());
+    SolrNodes nodes = new SolrNodes(location, options);
     try {
       if (collectionExists(nodes)) {
         SolrStore store = new SolrStore(nodes, options, false, readRecord(nodes));
@@ -127,7 +146,7 @@ public final class SolrStore implements SearchStore {
 
   /** Opens an existing store; {@code readOnly} refuses writes. */
   public static SolrStore open(SolrLocation location, boolean readOnly, Options options) {
-    SolrNodes nodes = new SolrNodes(location, options.retry());
+    SolrNodes nodes = new SolrNodes(location, options);
     try {
       if (!collectionExists(nodes)) {
         throw new Embed4jException.InvalidInput("Solr has no collection " + location.collection() + " at " + location
@@ -142,7 +161,7 @@ public final class SolrStore implements SearchStore {
 
   /** Deletes the collection and its configset (tests, and starting over). */
   public static void drop(SolrLocation location, Options options) {
-    try (SolrNodes nodes = new SolrNodes(location, options.retry())) {
+    try (SolrNodes nodes = new SolrNodes(location, options)) {
       if (collectionExists(nodes)) {
         nodes.call("deleting collection " + location.collection(),
             c -> CollectionAdminRequest.deleteCollection(location.collection()).process(c));
@@ -157,7 +176,7 @@ public final class SolrStore implements SearchStore {
 
   /** Whether the collection exists (a first contact: fails within seconds when no node answers). */
   public static boolean exists(SolrLocation location, Options options) {
-    try (SolrNodes nodes = new SolrNodes(location, options.retry())) {
+    try (SolrNodes nodes = new SolrNodes(location, options)) {
       return collectionExists(nodes);
     }
   }
@@ -207,6 +226,15 @@ public final class SolrStore implements SearchStore {
 
   public SolrLocation location() {
     return nodes.location();
+  }
+
+  /** Requests tried again since the store was opened, and why (the latest ones): for tests. */
+  int retries() {
+    return nodes.retries();
+  }
+
+  List<String> retryReasons() {
+    return nodes.retryReasons();
   }
 
   @Override
@@ -326,7 +354,7 @@ public final class SolrStore implements SearchStore {
   private void deleteByQuery(List<String> clauses) {
     UpdateRequest req = new UpdateRequest();
     req.deleteByQuery(String.join(" OR ", clauses));
-    nodes.call("deleting " + clauses.size() + " sources' stale chunks", c -> req.process(c, collection));
+    nodes.update("deleting " + clauses.size() + " sources' stale chunks", collection, req);
   }
 
   private static String quoted(String s) {
@@ -347,7 +375,7 @@ public final class SolrStore implements SearchStore {
     }
     UpdateRequest req = new UpdateRequest();
     req.add(batch);
-    nodes.call("indexing a batch of " + batch.size() + " documents", c -> req.process(c, collection));
+    nodes.update("indexing a batch of " + batch.size() + " documents", collection, req);
   }
 
   private static String json(Map<String, String> m) {
