@@ -123,7 +123,7 @@ public final class SolrStore implements SearchStore {
     try {
       if (collectionExists(nodes)) {
         SolrStore store = new SolrStore(nodes, options, false, readRecord(nodes));
-        store.model.requireCompatible(model, location.toString());
+        store.model.requireCompatible(model, location.toString(), store.rebuildAdvice(model));
         return store;
       }
       return create(nodes, settings, model, options);
@@ -268,6 +268,13 @@ public final class SolrStore implements SearchStore {
     if (readOnly) {
       throw new IllegalStateException("store " + nodes.location() + " is open read-only");
     }
+  }
+
+  /** A Solr store is not reindexed in place: a new collection is built beside it, or this one deleted. */
+  @Override
+  public String rebuildAdvice(ModelStamp other) {
+    return "index into another collection for model " + other.source() + " (another name in the --store address; a Solr alias "
+        + "can then switch readers to it), or delete collection " + collection + " and index again";
   }
 
   // ---- writing
