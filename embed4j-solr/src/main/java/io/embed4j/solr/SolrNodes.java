@@ -144,9 +144,10 @@ final class SolrNodes implements AutoCloseable {
         return msg.asText();
       }
     } catch (IOException | RuntimeException e) {
-      // not JSON (a proxy's page, say): show what came
+      // not JSON (Jetty's or a proxy's HTML page, say): show its text
     }
-    return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    String text = body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
   }
 
   /** Runs {@code call}, retrying on another node after a transient failure; {@code what} names it in errors. */
@@ -168,8 +169,7 @@ final class SolrNodes implements AutoCloseable {
       }
       int node = Math.floorMod(next.getAndIncrement(), clients.size());
       SolrClient client = client(node);
-      int tried = node;
-      Future<T> pending = callers.submit(() -> call.on(tried, client));
+      Future<T> pending = callers.submit(() -> call.on(node, client));
       try {
         return pending.get(watchdog.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
@@ -227,11 +227,16 @@ final class SolrNodes implements AutoCloseable {
         return firstLine(t.getMessage());
       }
     }
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
+    // No message anywhere (the JDK client reports a refused connection as a bare ConnectException
+    // over a ClosedChannelException): the kinds along the causes say it.
+    List<String> kinds = new ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String kind = t.getClass().getSimpleName();
+      if (!(t instanceof SolrServerException) && (kinds.isEmpty() || !kinds.getLast().equals(kind))) {
+        kinds.add(kind);
+      }
     }
-    return root.getClass().getSimpleName();
+    return kinds.isEmpty() ? e.getClass().getSimpleName() : String.join(": ", kinds);
   }
 
   private synchronized SolrClient client(int node) {
