@@ -196,9 +196,17 @@ public final class SolrStore implements SearchStore {
         .setUploadStream(new ContentStreamBase.ByteArrayStream(zip, configSet + ".zip", "application/zip"))
         .setOverwrite(true)
         .process(c));
-    nodes.call("creating collection " + loc.collection(), c -> CollectionAdminRequest
-        .createCollection(loc.collection(), configSet, loc.shards(), loc.replicas())
-        .process(c));
+    try {
+      nodes.call("creating collection " + loc.collection(), c -> CollectionAdminRequest
+          .createCollection(loc.collection(), configSet, loc.shards(), loc.replicas())
+          .process(c));
+    } catch (Embed4jException.InvalidInput e) {
+      // A try abandoned at the request timeout may have created it after all, and the retry was then
+      // refused as a duplicate: go on with the collection that is there.
+      if (!collectionExists(nodes)) {
+        throw e;
+      }
+    }
     Map<String, String> props = new TreeMap<>();
     props.put(SCHEMA_KEY, SolrConfigSet.SCHEMA_VERSION);
     props.putAll(model.toProperties());
