@@ -2,6 +2,7 @@ package io.embed4j.solr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.embed4j.index.chunk.Chunk;
 import io.embed4j.index.store.ChunkRecord;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,14 +46,19 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Each test indexes {@value #SOURCES} sources of {@value #CHUNKS_PER_SOURCE} chunks (random
  * 128-d unit vectors) into a 2-shard collection, in {@value #ROUNDS} commits of batches of
- * {@value #BATCH} documents, from a background thread. Once the first commit is confirmed, the node
- * leading shard1 is stopped, kept down for {@value #DOWN_SECONDS} s, and started again. Then it
- * checks exact counts: chunks and sources as written, every expected id present, no id twice, every
- * replica of a shard holding the same documents, and searches still finding chunks by their vectors.
+ * {@value #BATCH} documents, from a background thread. Part-way through the second commit (the
+ * first commit's documents and 3 more batches acknowledged) the node leading shard1 is stopped, kept
+ * down for {@value #DOWN_SECONDS} s, and started again on its old address. Then it checks exact
+ * figures: every expected id present (and, when one is not, whether another commit brings it: lost
+ * or only not visible), none twice, chunks and sources as written, every replica of a shard holding
+ * the same number of documents, and searches still finding chunks by their vectors.
  *
  * <p>With 2 replicas per shard the surviving node holds a full copy: writes go on there after a
  * leader election, and the restarted node recovers from it. With 1 replica the stopped node's shard
  * cannot take writes at all: the store must keep retrying until the node is back, then succeed.
+ * Before the store read its writes back, this test found acknowledged updates lost for good there
+ * (34 and 46 chunks in two runs: updates the live node forwarded to the node that was starting
+ * again).
  *
  * <p>The tests run on a cluster of their own (stopping a node of the shared one would disturb the
  * other tests), with a short request timeout so a call stuck on the dying node is abandoned quickly.
@@ -105,6 +112,8 @@ class SolrNodeFailureTest {
     try (SolrStore store = SolrStore.openOrCreate(location, StoreSettings.defaults(), MODEL, OPTIONS)) {
       cluster.waitForActiveCollection(collection, 60, TimeUnit.SECONDS, 2, 2 * replicas);
       int retriesBefore = store.retries();
+      long resentBefore = store.resent();
+      long sentBefore = store.documentsSent();
       AtomicInteger roundsCommitted = new AtomicInteger();
       long t0 = System.nanoTime();
       CompletableFuture<Void> indexing = CompletableFuture.runAsync(() -> {
@@ -122,37 +131,54 @@ class SolrNodeFailureTest {
         }
       });
 
-      while (roundsCommitted.get() < 1 && !indexing.isDone()) {
-        Thread.sleep(10);
+      // Part-way through commit 2: commit 1's documents and a few of its batches are acknowledged.
+      long stopAfter = sentBefore + SOURCES / ROUNDS * (CHUNKS_PER_SOURCE + 1) + 3 * BATCH;
+      while (store.documentsSent() < stopAfter && !indexing.isDone()) {
+        Thread.sleep(5);
       }
       assertTrue(roundsCommitted.get() < ROUNDS, "indexing was over before the node was stopped");
       JettySolrRunner node = nodeLeading(collection, "shard1");
+      String address = node.getBaseUrl().toString();
       double stoppedAt = seconds(t0);
+      long sentAtStop = store.documentsSent() - sentBefore;
       cluster.stopJettySolrRunner(node);
       cluster.waitForJettyToStop(node);
       Thread.sleep(DOWN_SECONDS * 1000L);
-      int roundsWhileDown = roundsCommitted.get();
-      cluster.startJettySolrRunner(node);
+      int roundsAtRestart = roundsCommitted.get();
+      cluster.startJettySolrRunner(node, true); // on its old port: the address the store lists
       cluster.waitForNode(node, 60);
+      assertEquals(address, node.getBaseUrl().toString(), "the node came back where the store looks for it");
       double restartedAt = seconds(t0);
       indexing.get(120, TimeUnit.SECONDS);
       double indexSeconds = seconds(t0);
       cluster.waitForActiveCollection(collection, 60, TimeUnit.SECONDS, 2, 2 * replicas);
 
       int retries = store.retries() - retriesBefore;
+      System.out.println("Stopped and restarted: " + address);
       System.out.printf("Node failure, 2 shards x %d replica(s): %d chunks + %d sources indexed in %.1f s in %d commits of "
-              + "%d-document batches; node stopped at %.1f s (after commit 1), back at %.1f s; %d of %d commits done while "
-              + "it was down; %d retries%n",
-          replicas, SOURCES * CHUNKS_PER_SOURCE, SOURCES, indexSeconds, ROUNDS, BATCH, stoppedAt, restartedAt, roundsWhileDown,
-          ROUNDS, retries);
+              + "%d-document batches; node stopped at %.1f s (%d documents acknowledged), back at %.1f s; %d of %d commits done when it "
+              + "was started again; %d retries, %d documents sent again after the read-back%n",
+          replicas, SOURCES * CHUNKS_PER_SOURCE, SOURCES, indexSeconds, ROUNDS, BATCH, stoppedAt, sentAtStop, restartedAt, roundsAtRestart,
+          ROUNDS, retries, store.resent() - resentBefore);
       summarize(store.retryReasons()).forEach((reason, n) -> System.out.println("  retried " + n + "x: " + reason));
 
-      assertEquals(SOURCES * CHUNKS_PER_SOURCE, store.chunkCount(), "chunks");
-      assertEquals(SOURCES, store.sources().size(), "sources");
       List<String> ids = allIds(collection);
       Set<String> distinct = new HashSet<>(ids);
       assertEquals(ids.size(), distinct.size(), "an id appears twice");
-      assertEquals(expectedIds(), distinct, "the ids written, no more and no less");
+      Set<String> missing = new TreeSet<>(expectedIds());
+      missing.removeAll(distinct);
+      if (!missing.isEmpty()) {
+        // Lost, or only not visible yet? Another commit tells them apart.
+        cluster.getSolrClient().commit(collection, true, true);
+        Set<String> afterCommit = new HashSet<>(allIds(collection));
+        fail(missing.size() + " ids missing (first: " + missing.stream().limit(8).toList() + "); after another commit "
+            + missing.stream().filter(id -> !afterCommit.contains(id)).count() + " still missing");
+      }
+      Set<String> extra = new TreeSet<>(distinct);
+      extra.removeAll(expectedIds());
+      assertEquals(Set.of(), extra, "ids never written");
+      assertEquals(SOURCES * CHUNKS_PER_SOURCE, store.chunkCount(), "chunks");
+      assertEquals(SOURCES, store.sources().size(), "sources");
       assertReplicasAgree(collection, ids.size());
       for (int s : new int[] {0, SOURCES / 2, SOURCES - 1}) {
         for (SearchMode mode : List.of(SearchMode.EXACT, SearchMode.DENSE)) {
@@ -224,8 +250,8 @@ class SolrNodeFailureTest {
   private static Map<String, Integer> summarize(List<String> reasons) {
     Map<String, Integer> out = new TreeMap<>();
     for (String r : reasons) {
-      // nodes and waits differ; the kinds of failure matter
-      String kind = r.replaceAll("\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+", "HOST:PORT").replaceAll("\\d+ms", "Nms");
+      // waits differ; the kinds of failure, and the nodes, matter
+      String kind = r.replaceAll("\\d+ms", "Nms");
       out.merge(kind.length() > 160 ? kind.substring(0, 160) + "..." : kind, 1, Integer::sum);
     }
     return out;
