@@ -258,7 +258,11 @@ public final class SemanticIndex implements AutoCloseable {
       String name = options.model() != null ? options.model() : store.model().source();
       EmbeddingModel m = options.loader().load(name);
       try {
-        store.model().requireCompatible(ModelStamp.of(m), location != null ? location.root().toString() : store.toString());
+        if (location != null) {
+          store.model().requireCompatible(ModelStamp.of(m), location.root().toString());
+        } else {
+          store.model().requireCompatible(ModelStamp.of(m), store.toString(), store.rebuildAdvice(ModelStamp.of(m)));
+        }
       } catch (RuntimeException e) {
         release(options.loader(), m);
         throw e;

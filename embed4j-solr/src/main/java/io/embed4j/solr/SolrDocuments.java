@@ -33,6 +33,10 @@ final class SolrDocuments {
     return "s:" + sourceId;
   }
 
+  static String id(SolrInputDocument d) {
+    return (String) d.getFieldValue("id");
+  }
+
   static SolrInputDocument chunk(ChunkRecord c) {
     Chunk chunk = c.chunk();
     SolrInputDocument d = new SolrInputDocument();

@@ -14,8 +14,10 @@ import io.embed4j.index.store.SearchRequest;
 import io.embed4j.index.store.SearchStore;
 import io.embed4j.index.store.SourceRecord;
 import io.embed4j.index.store.StoreSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.ConfigSetAdminRequest;
@@ -40,30 +44,51 @@ import org.apache.solr.common.util.ContentStreamBase;
  *
  * <p>Writes wait in memory until {@link #commit()}, which sends them in batches (deletes, then
  * chunks, sources and the store's record), each batch retried with backoff on another node when a
- * node is down, and then commits the collection. Every document's id comes from its source and
- * chunk number, so a retried or repeated batch overwrites instead of duplicating. A commit is not
+ * node is down, and then commits the collection and reads the ids back, sending again what is
+ * missing. Every document's id comes from its source and chunk number, so a retried or repeated
+ * batch overwrites instead of duplicating. A commit is not
  * one transaction as in the embedded index: a process killed while committing leaves some sources
  * sent and others not, and the next run of the same job sends the rest (a source counts as indexed
  * once its source document is there, and that is sent with its chunks).
  */
 public final class SolrStore implements SearchStore {
-  /** Documents per update request, and retries. */
-  public record Options(int batchSize, RetryPolicy retry) {
+  /**
+   * Documents per update request, retries, and how long one request may take before it is
+   * abandoned and tried again (on the next node).
+   */
+  public record Options(int batchSize, RetryPolicy retry, Duration requestTimeout) {
     public Options {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
       }
+      if (requestTimeout.toMillis() < 1) {
+        throw new IllegalArgumentException("request timeout must be positive, got " + requestTimeout);
+      }
     }
 
     public static Options defaults() {
-      return new Options(500, RetryPolicy.defaults());
+      return new Options(500, RetryPolicy.defaults(), Duration.ofSeconds(60));
+    }
+
+    public Options withBatchSize(int n) {
+      return new Options(n, retry, requestTimeout);
+    }
+
+    public Options withRetry(RetryPolicy r) {
+      return new Options(batchSize, r, requestTimeout);
+    }
+
+    public Options withRequestTimeout(Duration t) {
+      return new Options(batchSize, retry, t);
     }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SCHEMA_KEY = "embed4j.solr.schema";
-  // Clauses per delete-by-query: well under Solr's default maxBooleanClauses (1024).
-  private static final int DELETE_CLAUSES = 400;
+  // Clauses per delete-by-query or read-back query: well under Solr's default maxBooleanClauses (1024).
+  private static final int CLAUSES = 400;
+  // Resend-and-commit rounds for documents a commit's read-back does not find.
+  private static final int READ_BACK_ROUNDS = 3;
 
   private final SolrNodes nodes;
   private final String collection;
@@ -76,6 +101,9 @@ public final class SolrStore implements SearchStore {
   /** Changes since the last commit, by source id; null chunks means "chunks untouched". */
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   private boolean propertiesChanged;
+  private long resent;
+  // Read while a commit holds the store's lock (a test stops a node part-way through a commit).
+  private final AtomicLong documentsSent = new AtomicLong();
 
   private record Pending(SourceRecord source, List<ChunkRecord> chunks) {
     boolean deleted() {
@@ -100,11 +128,11 @@ public final class SolrStore implements SearchStore {
    * when there is none. An existing store built with another model is refused, naming both.
    */
   public static SolrStore openOrCreate(SolrLocation location, StoreSettings settings, ModelStamp model, Options options) {
-    SolrNodes nodes = new SolrNodes(location, options.retry());
+    SolrNodes nodes = new SolrNodes(location, options);
     try {
       if (collectionExists(nodes)) {
         SolrStore store = new SolrStore(nodes, options, false, readRecord(nodes));
-        store.model.requireCompatible(model, location.toString());
+        store.model.requireCompatible(model, location.toString(), store.rebuildAdvice(model));
         return store;
       }
       return create(nodes, settings, model, options);
@@ -127,7 +155,7 @@ public final class SolrStore implements SearchStore {
 
   /** Opens an existing store; {@code readOnly} refuses writes. */
   public static SolrStore open(SolrLocation location, boolean readOnly, Options options) {
-    SolrNodes nodes = new SolrNodes(location, options.retry());
+    SolrNodes nodes = new SolrNodes(location, options);
     try {
       if (!collectionExists(nodes)) {
         throw new Embed4jException.InvalidInput("Solr has no collection " + location.collection() + " at " + location
@@ -142,7 +170,7 @@ public final class SolrStore implements SearchStore {
 
   /** Deletes the collection and its configset (tests, and starting over). */
   public static void drop(SolrLocation location, Options options) {
-    try (SolrNodes nodes = new SolrNodes(location, options.retry())) {
+    try (SolrNodes nodes = new SolrNodes(location, options)) {
       if (collectionExists(nodes)) {
         nodes.call("deleting collection " + location.collection(),
             c -> CollectionAdminRequest.deleteCollection(location.collection()).process(c));
@@ -157,7 +185,7 @@ public final class SolrStore implements SearchStore {
 
   /** Whether the collection exists (a first contact: fails within seconds when no node answers). */
   public static boolean exists(SolrLocation location, Options options) {
-    try (SolrNodes nodes = new SolrNodes(location, options.retry())) {
+    try (SolrNodes nodes = new SolrNodes(location, options)) {
       return collectionExists(nodes);
     }
   }
@@ -177,9 +205,17 @@ public final class SolrStore implements SearchStore {
         .setUploadStream(new ContentStreamBase.ByteArrayStream(zip, configSet + ".zip", "application/zip"))
         .setOverwrite(true)
         .process(c));
-    nodes.call("creating collection " + loc.collection(), c -> CollectionAdminRequest
-        .createCollection(loc.collection(), configSet, loc.shards(), loc.replicas())
-        .process(c));
+    try {
+      nodes.call("creating collection " + loc.collection(), c -> CollectionAdminRequest
+          .createCollection(loc.collection(), configSet, loc.shards(), loc.replicas())
+          .process(c));
+    } catch (Embed4jException.InvalidInput e) {
+      // A try abandoned at the request timeout may have created it after all, and the retry was then
+      // refused as a duplicate: go on with the collection that is there.
+      if (!collectionExists(nodes)) {
+        throw e;
+      }
+    }
     Map<String, String> props = new TreeMap<>();
     props.put(SCHEMA_KEY, SolrConfigSet.SCHEMA_VERSION);
     props.putAll(model.toProperties());
@@ -207,6 +243,15 @@ public final class SolrStore implements SearchStore {
 
   public SolrLocation location() {
     return nodes.location();
+  }
+
+  /** Requests tried again since the store was opened, and why (the latest ones): for tests. */
+  int retries() {
+    return nodes.retries();
+  }
+
+  List<String> retryReasons() {
+    return nodes.retryReasons();
   }
 
   @Override
@@ -242,6 +287,13 @@ public final class SolrStore implements SearchStore {
     }
   }
 
+  /** A Solr store is not reindexed in place: a new collection is built beside it, or this one deleted. */
+  @Override
+  public String rebuildAdvice(ModelStamp other) {
+    return "index into another collection for model " + other.source() + " (another name in the --store address; a Solr alias "
+        + "can then switch readers to it), or delete collection " + collection + " and index again";
+  }
+
   // ---- writing
 
   @Override
@@ -275,27 +327,112 @@ public final class SolrStore implements SearchStore {
   public synchronized void commit() {
     requireWritable();
     sendDeletes();
-    List<SolrInputDocument> batch = new ArrayList<>(options.batchSize());
+    Batches out = new Batches();
+    List<String> sent = new ArrayList<>();
+    forEachDocument(d -> {
+      sent.add(SolrDocuments.id(d));
+      out.add(d);
+    });
+    out.flush();
+    nodes.call("committing", c -> c.commit(collection, true, true));
+    readBack(sent);
+    pending.clear();
+    propertiesChanged = false;
+  }
+
+  /** Every document the pending changes write, built as they are needed (vectors make them big). */
+  private void forEachDocument(Consumer<SolrInputDocument> to) {
     for (Pending p : pending.values()) {
       if (p.deleted()) {
         continue;
       }
       if (p.chunks() != null) {
         for (ChunkRecord c : p.chunks()) {
-          batch.add(SolrDocuments.chunk(c));
-          batch = sendWhenFull(batch);
+          to.accept(SolrDocuments.chunk(c));
         }
       }
-      batch.add(SolrDocuments.source(p.source()));
-      batch = sendWhenFull(batch);
+      to.accept(SolrDocuments.source(p.source()));
     }
     if (propertiesChanged) {
-      batch.add(SolrDocuments.meta(json(properties)));
+      to.accept(SolrDocuments.meta(json(properties)));
     }
-    send(batch);
-    nodes.call("committing", c -> c.commit(collection, true, true));
-    pending.clear();
-    propertiesChanged = false;
+  }
+
+  /** Documents gathered into update requests of {@link Options#batchSize()}. */
+  private final class Batches {
+    private List<SolrInputDocument> batch = new ArrayList<>();
+
+    void add(SolrInputDocument d) {
+      batch.add(d);
+      if (batch.size() >= options.batchSize()) {
+        flush();
+      }
+    }
+
+    void flush() {
+      send(batch);
+      batch = new ArrayList<>();
+    }
+  }
+
+  /**
+   * Checks after the commit that every document sent is there, and sends again, and commits, what
+   * is not. Solr can acknowledge an update and still lose it: with one replica per shard, updates
+   * forwarded to a node that was just starting again were lost for good (SolrNodeFailureTest).
+   * Ids only: a lost update of a document that was there before goes unnoticed.
+   */
+  private void readBack(List<String> sent) {
+    Set<String> missing = missing(sent);
+    for (int round = 1; !missing.isEmpty(); round++) {
+      if (round > READ_BACK_ROUNDS) {
+        throw new Embed4jException.Unavailable("Solr " + nodes.location() + ": " + missing.size() + " documents sent and "
+            + "acknowledged are still missing after " + READ_BACK_ROUNDS + " resends, e.g. " + missing.iterator().next());
+      }
+      resent += missing.size();
+      Set<String> again = missing;
+      Batches out = new Batches();
+      forEachDocument(d -> {
+        if (again.contains(SolrDocuments.id(d))) {
+          out.add(d);
+        }
+      });
+      out.flush();
+      nodes.call("committing", c -> c.commit(collection, true, true));
+      missing = missing(List.copyOf(again));
+    }
+  }
+
+  /** Those of {@code ids} the collection does not hold, asked a batch of ids at a time. */
+  private Set<String> missing(List<String> ids) {
+    Set<String> missing = new LinkedHashSet<>();
+    for (int from = 0; from < ids.size(); from += CLAUSES) {
+      List<String> some = ids.subList(from, Math.min(ids.size(), from + CLAUSES));
+      // Quoted terms, not the terms parser: ids are paths, and a path may hold any separator.
+      String anyOf = "id:(" + String.join(" OR ", some.stream().map(SolrStore::quoted).toList()) + ")";
+      SolrQuery q = new SolrQuery(anyOf).setFields("id").setRows(some.size());
+      QueryResponse r = nodes.call("reading back " + some.size() + " ids", c -> c.query(collection, q,
+          org.apache.solr.client.solrj.SolrRequest.METHOD.POST));
+      Set<String> found = new HashSet<>();
+      for (SolrDocument d : r.getResults()) {
+        found.add(SolrDocuments.str(d, "id"));
+      }
+      for (String id : some) {
+        if (!found.contains(id)) {
+          missing.add(id);
+        }
+      }
+    }
+    return missing;
+  }
+
+  /** Documents Solr has acknowledged so far, counted as batches are answered (for tests). */
+  long documentsSent() {
+    return documentsSent.get();
+  }
+
+  /** Documents sent again because the read-back after a commit did not find them (tests report it). */
+  synchronized long resent() {
+    return resent;
   }
 
   /**
@@ -313,7 +450,7 @@ public final class SolrStore implements SearchStore {
       } else if (p.chunks() != null) {
         clauses.add("(_query_:" + quoted(source) + " AND ord:[" + p.chunks().size() + " TO *])");
       }
-      if (clauses.size() == DELETE_CLAUSES) {
+      if (clauses.size() == CLAUSES) {
         deleteByQuery(clauses);
         clauses.clear();
       }
@@ -326,19 +463,11 @@ public final class SolrStore implements SearchStore {
   private void deleteByQuery(List<String> clauses) {
     UpdateRequest req = new UpdateRequest();
     req.deleteByQuery(String.join(" OR ", clauses));
-    nodes.call("deleting " + clauses.size() + " sources' stale chunks", c -> req.process(c, collection));
+    nodes.update("deleting " + clauses.size() + " sources' stale chunks", collection, req);
   }
 
   private static String quoted(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  private List<SolrInputDocument> sendWhenFull(List<SolrInputDocument> batch) {
-    if (batch.size() < options.batchSize()) {
-      return batch;
-    }
-    send(batch);
-    return new ArrayList<>(options.batchSize());
   }
 
   private void send(List<SolrInputDocument> batch) {
@@ -347,7 +476,8 @@ public final class SolrStore implements SearchStore {
     }
     UpdateRequest req = new UpdateRequest();
     req.add(batch);
-    nodes.call("indexing a batch of " + batch.size() + " documents", c -> req.process(c, collection));
+    nodes.update("indexing a batch of " + batch.size() + " documents", collection, req);
+    documentsSent.addAndGet(batch.size());
   }
 
   private static String json(Map<String, String> m) {

@@ -28,6 +28,7 @@ final class RecordingStore implements SearchStore {
   }
 
   @Override public ModelStamp model() { return store.model(); }
+  @Override public String rebuildAdvice(ModelStamp other) { return store.rebuildAdvice(other); }
   @Override public StoreSettings settings() { return store.settings(); }
   @Override public Map<String, String> properties() { return store.properties(); }
   @Override public void setProperty(String key, String value) { store.setProperty(key, value); }

@@ -1,10 +1,13 @@
 package io.embed4j.solr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.embed4j.Embed4jException;
+import io.embed4j.EmbeddingModel;
+import io.embed4j.index.SemanticIndex;
 import io.embed4j.index.store.ModelStamp;
 import io.embed4j.index.store.SearchMode;
 import io.embed4j.index.store.SearchRequest;
@@ -37,6 +40,23 @@ class SolrStoreTest extends SearchStoreContract {
     Embed4jException.InvalidInput e = assertThrows(Embed4jException.InvalidInput.class,
         () -> SolrStore.openOrCreate(location, StoreSettings.defaults(), other, SolrStore.Options.defaults()));
     assertTrue(e.getMessage().contains("test-model") && e.getMessage().contains("other-model"), e.getMessage());
+    // what to do with Solr, not the embedded index's reindex
+    assertTrue(e.getMessage().contains("another collection") && e.getMessage().contains("delete collection " + location.collection()),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("reindex"), e.getMessage());
+  }
+
+  @Test
+  void searchingWithAnotherModelSaysWhatToDoWithSolrNotReindex() {
+    SolrLocation location = ((SolrStore) store).location();
+    try (EmbeddingModel model = EmbeddingModel.load("all-MiniLM-L6-v2-q");
+        SemanticIndex index = SemanticIndex.over(SolrStore.open(location, true, SolrStore.Options.defaults()),
+            SemanticIndex.Options.defaults().withLoader(SemanticIndex.ModelLoader.sharing(Map.of(model.name(), model)))
+                .withModel(model.name()))) {
+      Embed4jException.InvalidInput e = assertThrows(Embed4jException.InvalidInput.class, index::model);
+      assertTrue(e.getMessage().contains("cannot be compared") && e.getMessage().contains("another collection"), e.getMessage());
+      assertFalse(e.getMessage().contains("reindex"), e.getMessage());
+    }
   }
 
   @Test

@@ -42,12 +42,20 @@ public record ModelStamp(
 
   /** Throws a message naming both models and the way out when {@code other}'s vectors do not belong in {@code index}. */
   public void requireCompatible(ModelStamp other, String index) {
+    requireCompatible(other, index, "rebuild the index for the new model: embed4j reindex --index " + index + " --model " + other.source);
+  }
+
+  /**
+   * As {@link #requireCompatible(ModelStamp, String)} for a store that is rebuilt another way
+   * ({@code rebuild}: what to do, completing "Use --model X, or ...").
+   */
+  public void requireCompatible(ModelStamp other, String index, String rebuild) {
     if (sameVectors(other)) {
       return;
     }
     throw new Embed4jException.InvalidInput("index " + index + " was built with model " + describe()
         + "; model " + other.describe() + " makes vectors that cannot be compared with it. Use --model " + source
-        + ", or rebuild the index for the new model: embed4j reindex --index " + index + " --model " + other.source);
+        + ", or " + rebuild);
   }
 
   public boolean sameVectors(ModelStamp other) {

@@ -26,6 +26,15 @@ public interface SearchStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * How to start this store over for {@code other}, a model whose vectors do not mix with
+   * {@link #model()}'s: the end of a message refusing it ("Use --model X, or ..."). The embedded
+   * index is rebuilt with {@code embed4j reindex}, which {@link io.embed4j.index.SemanticIndex} says itself.
+   */
+  default String rebuildAdvice(ModelStamp other) {
+    return "index into a new store for model " + other.source();
+  }
+
   /** Encoding, graph and chunking settings fixed at creation. */
   StoreSettings settings();
 
