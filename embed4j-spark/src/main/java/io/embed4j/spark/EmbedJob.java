@@ -139,7 +139,7 @@ public final class EmbedJob implements Callable<Integer> {
     MapPartitionsFunction<Row, BucketResult> task = rows -> writeBucket(rows, out, skip, spec, model);
     List<BucketResult> results = texts.mapPartitions(task, Encoders.javaSerialization(BucketResult.class)).collectAsList();
 
-    out.finish(); // every bucket is written: a task that failed for good would have failed the job above
+    out.finish(results); // every bucket is written: a task that failed for good would have failed the job above
     return JobReport.of(request.output(), buckets, results, System.nanoTime() - started);
   }
 

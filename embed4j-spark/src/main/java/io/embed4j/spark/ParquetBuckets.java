@@ -5,6 +5,7 @@ import io.embed4j.EmbeddingModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -199,7 +200,7 @@ final class ParquetBuckets implements VectorSink {
 
   /** Marks the output complete and removes what failed attempts left. */
   @Override
-  public void finish() {
+  public void finish(List<BucketResult> results) {
     try {
       FileSystem fs = fs();
       fs.delete(new Path(dir, TEMPORARY), true);

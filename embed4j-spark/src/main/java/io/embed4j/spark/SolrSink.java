@@ -7,12 +7,13 @@ import io.embed4j.EmbeddingModel;
 import io.embed4j.index.store.ModelStamp;
 import io.embed4j.index.store.StoreSettings;
 import io.embed4j.solr.SolrBulkWriter;
-import io.embed4j.solr.RetryPolicy;
 import io.embed4j.solr.SolrLocation;
 import io.embed4j.solr.SolrStore;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The job's vectors written straight into a SolrCloud collection: the store {@code embed4j index
@@ -100,7 +101,8 @@ final class SolrSink implements VectorSink {
     long duplicates = 0;
     long missing = 0;
     Set<String> seen = new HashSet<>();
-    try (SolrBulkWriter out = SolrBulkWriter.open(location(), new SolrStore.Options(batchDocuments, RetryPolicy.defaults()), origin)) {
+    try (SolrBulkWriter out = SolrBulkWriter.open(location(), SolrStore.Options.defaults().withBatchSize(batchDocuments), origin, JOB,
+        Integer.toString(bucket))) {
       while (rows.hasNext()) {
         PartitionEmbedder.Embedded e = rows.next();
         if (e.vector() == null || e.row().isNullAt(0)) {
@@ -115,14 +117,33 @@ final class SolrSink implements VectorSink {
         out.add(id, e.row().getString(1), e.vector());
         written++;
       }
-      out.markDone(JOB, Integer.toString(bucket));
+      out.markDone();
     }
     return BucketResult.done(bucket, written, duplicates, missing, rows.stats(), System.nanoTime() - started);
   }
 
+  /**
+   * Commits, then counts each bucket's documents in the collection: Solr can acknowledge documents
+   * and lose them when a node restarts (seen with one replica per shard), so a bucket that came up
+   * short loses its done mark and the job fails, naming it, for {@code --skip-existing} to redo.
+   */
   @Override
-  public void finish() {
+  public void finish(List<BucketResult> results) {
     SolrBulkWriter.commit(location(), SolrStore.Options.defaults());
+    Map<String, Long> counts = SolrBulkWriter.unitCounts(location(), SolrStore.Options.defaults(), JOB);
+    Map<String, Long> missing = new TreeMap<>();
+    for (BucketResult r : results) {
+      long kept = counts.getOrDefault(Integer.toString(r.bucket()), 0L);
+      if (!r.alreadyDone() && kept < r.written()) {
+        missing.put(Integer.toString(r.bucket()), r.written() - kept);
+      }
+    }
+    if (!missing.isEmpty()) {
+      SolrBulkWriter.forgetUnits(location(), SolrStore.Options.defaults(), JOB, missing.keySet());
+      throw new Embed4jException.Unavailable("Solr " + address + " acknowledged documents and then lost them (missing per bucket: "
+          + missing + "; a node restarting during the job does this, mostly with one replica per shard). Run the job again with "
+          + "--skip-existing: it redoes only those buckets");
+    }
   }
 
   private static Map<String, Object> parse(String json) {

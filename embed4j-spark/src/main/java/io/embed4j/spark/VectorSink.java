@@ -3,6 +3,7 @@ package io.embed4j.spark;
 import io.embed4j.EmbeddingModel;
 import io.embed4j.solr.SolrLocation;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,6 +32,10 @@ interface VectorSink extends Serializable {
   /** In a task: writes every row of one bucket; a repeated id within the bucket is written once. */
   BucketResult write(int bucket, String attempt, PartitionEmbedder rows, ModelInfo model);
 
-  /** On the driver, after every bucket is written: marks the output complete. */
-  void finish();
+  /**
+   * On the driver, after every bucket is written: checks and marks the output complete.
+   *
+   * @param results what each task reported, this run's buckets and the skipped ones
+   */
+  void finish(List<BucketResult> results);
 }

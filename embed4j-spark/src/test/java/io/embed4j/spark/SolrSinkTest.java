@@ -1,15 +1,18 @@
 package io.embed4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.embed4j.Embed4jException;
 import io.embed4j.cli.Embed4jCli;
+import io.embed4j.encode.EncodeStats;
 import io.embed4j.index.store.SearchHit;
 import io.embed4j.index.store.SearchMode;
 import io.embed4j.index.store.SearchRequest;
+import io.embed4j.solr.SolrBulkWriter;
 import io.embed4j.solr.SolrLocation;
 import io.embed4j.solr.SolrStore;
 import java.nio.file.Files;
@@ -134,6 +137,37 @@ class SolrSinkTest {
 
     Embed4jException otherRun = assertThrows(Embed4jException.class, () -> EmbedJob.run(spark, request.withSkipExisting(true).withPartitions(3)));
     assertTrue(otherRun.getMessage().contains("--partitions 3 is not 4"), otherRun.getMessage());
+  }
+
+  @Test
+  void documentsSolrLosesAfterAcknowledgingThemAreFoundAndTheirBucketRedone() throws Exception {
+    String out = newCollection();
+    EmbedRequest request = EmbedRequest.of(input().toString(), out, SPEC).withPartitions(3);
+    JobReport first = EmbedJob.run(spark, request);
+    assertEquals(texts.size(), first.written());
+    SolrStore.Options options = SolrStore.Options.defaults();
+    String bucket;
+    long bucketRows;
+    try (SolrStore store = SolrStore.open(SolrLocation.parse(out), false, options)) {
+      SearchHit hit = store.search(SearchRequest.of(texts.get(7), null, 1, SearchMode.BM25)).get(0);
+      bucket = hit.metadata().get(SolrBulkWriter.UNIT_KEY);
+      bucketRows = SolrBulkWriter.unitCounts(SolrLocation.parse(out), options, SolrSink.JOB).get(bucket);
+      // What Solr did in the node-restart runs of embed4j-solr's SolrNodeFailureTest: acknowledged documents gone.
+      store.delete(hit.sourceId());
+      store.commit();
+    }
+    SolrSink sink = new SolrSink(out);
+    Embed4jException lost = assertThrows(Embed4jException.class, () -> sink.finish(List.of(
+        BucketResult.done(Integer.parseInt(bucket), bucketRows, 0, 0, EncodeStats.EMPTY, 0))));
+    assertTrue(lost.getMessage().contains("{" + bucket + "=1}") && lost.getMessage().contains("--skip-existing"), lost.getMessage());
+    assertFalse(sink.finished().contains(Integer.parseInt(bucket)), "the short bucket is no longer marked done");
+
+    JobReport resumed = EmbedJob.run(spark, request.withSkipExisting(true));
+    assertEquals(2, resumed.alreadyDone());
+    assertEquals(bucketRows, resumed.written(), "only the short bucket is redone");
+    try (SolrStore store = SolrStore.open(SolrLocation.parse(out), true, options)) {
+      assertEquals(texts.size(), store.chunkCount());
+    }
   }
 
   @Test
