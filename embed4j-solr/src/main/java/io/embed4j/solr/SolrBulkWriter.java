@@ -30,8 +30,9 @@ import org.apache.solr.common.params.CursorMarkParams;
  * anything {@code embed4j index} put there.
  *
  * <p>Many writers run at once (one per task), so none of them commits: a batch Solr has
- * acknowledged is durable (its update log), and the job commits once at the end
- * ({@link #commit(SolrLocation, SolrStore.Options)}). Ids are fixed by the record id, so a retried
+ * acknowledged is in its update log, and the job commits once at the end
+ * ({@link #commit(SolrLocation, SolrStore.Options)}), then checks with {@link #unitCounts} that Solr
+ * kept every unit whole (it was seen losing acknowledged documents when a node restarts). Ids are fixed by the record id, so a retried
  * task overwrites what its failed attempt sent: no duplicates. A job marks each finished unit of
  * work ({@link #markDone}) after all its records are acknowledged; a resumed job skips the marked ones.
  */
