@@ -1,7 +1,10 @@
 package io.embed4j.train;
 
 import io.embed4j.Embed4jException;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Applies an optimizer step only when the gradients are finite. One overflowing batch must not poison
@@ -12,6 +15,7 @@ public final class FiniteStepGuard {
   static final int MAX_CONSECUTIVE_SKIPPED_STEPS = 3;
 
   private int consecutive;
+  private final Map<Integer, List<String>> skipped = new TreeMap<>();
 
   /** Steps {@code optimizer} at {@code lr} when {@code gradNorm} is finite; otherwise skips step {@code step} (1-based). */
   public void step(AdamW optimizer, double gradNorm, double lr, int step, TrainListener listener) {
@@ -22,10 +26,16 @@ public final class FiniteStepGuard {
     }
     List<String> culprits = optimizer.nonFiniteGradients();
     optimizer.zeroGradients();
+    skipped.put(step, List.copyOf(culprits));
     listener.onSkippedStep(step, culprits);
     if (++consecutive >= MAX_CONSECUTIVE_SKIPPED_STEPS) {
       throw new Embed4jException("the gradients were not finite for " + consecutive + " steps in a row (last at step " + step
           + ", in " + culprits.subList(0, Math.min(3, culprits.size())) + "); lower --lr");
     }
+  }
+
+  /** The steps skipped so far (1-based), each with every parameter whose gradient was not finite. */
+  public Map<Integer, List<String>> skipped() {
+    return Collections.unmodifiableMap(skipped);
   }
 }

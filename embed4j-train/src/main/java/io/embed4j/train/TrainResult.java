@@ -1,6 +1,7 @@
 package io.embed4j.train;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a training run did.
@@ -14,9 +15,14 @@ import java.util.List;
  * @param paddedTokens tokens including padding: the encoder's work
  * @param sequences texts embedded (each text of each column of each step once)
  * @param forwardPasses forward passes per text per step (1, or 2 with GradCache)
+ * @param skippedSteps steps this process skipped for non-finite gradients, each with every parameter
+ *     whose gradient was not finite (the report keeps them all: where a NaN starts tells its cause)
  */
 public record TrainResult(List<TrainListener.StepLog> steps, List<TrainListener.EvalLog> evals, int startStep, int totalSteps,
-    double seconds, long tokens, long paddedTokens, long sequences, int forwardPasses) {
+    double seconds, long tokens, long paddedTokens, long sequences, int forwardPasses, Map<Integer, List<String>> skippedSteps) {
+  public TrainResult {
+    skippedSteps = Map.copyOf(skippedSteps);
+  }
 
   /** Mean padded length of the token batches. */
   public double meanPaddedLength() {

@@ -171,7 +171,7 @@ public final class Trainer {
       }
       encoder.setTraining(false);
       return new TrainResult(List.copyOf(stepLogs), List.copyOf(evalLogs), start, total, seconds, tokens, padded, sequences,
-          config.miniBatchSize() > 0 ? 2 : 1);
+          config.miniBatchSize() > 0 ? 2 : 1, guard.skipped());
     } finally {
       encoder.setTraining(false);
     }

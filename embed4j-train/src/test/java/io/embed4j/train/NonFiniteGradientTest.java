@@ -10,10 +10,13 @@ import io.embed4j.Embed4jException;
 import io.embed4j.modules.SafeTensors;
 import io.embed4j.train.loss.EmbeddingLoss;
 import io.embed4j.train.loss.MultipleNegativesRankingLoss;
+import io.embed4j.train.report.TrainReport;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A step whose loss is finite but whose gradients are not is skipped instead of poisoning the weights. */
 class NonFiniteGradientTest {
@@ -49,7 +52,7 @@ class NonFiniteGradientTest {
   }
 
   @Test
-  void aStepWithNonFiniteGradientsIsSkippedAndTrainingGoesOn() {
+  void aStepWithNonFiniteGradientsIsSkippedAndTrainingGoesOn(@TempDir Path tmp) throws Exception {
     List<Integer> skipped = new ArrayList<>();
     List<String> where = new ArrayList<>();
     try (TrainingRun run = TinyModel.open(0.0, 1)) {
@@ -65,6 +68,11 @@ class NonFiniteGradientTest {
       assertEquals(4, r.steps().size());
       assertEquals(List.of(2), skipped);
       assertFalse(where.isEmpty(), "the skipped step names the parameters with non-finite gradients");
+      assertEquals(java.util.Map.of(2, where), r.skippedSteps(), "the result keeps every name, for the report");
+      TrainReport.write(tmp, r, java.util.Map.of());
+      com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(tmp.resolve("training-report.json").toFile());
+      assertEquals(where.size(), report.path("skipped_steps").path("2").size(), "training-report.json names them all: " + report.path("skipped_steps"));
       for (SafeTensors.Tensor t : run.encoder().weights().values()) {
         for (float v : t.values()) {
           assertTrue(Float.isFinite(v), "every weight stays finite");

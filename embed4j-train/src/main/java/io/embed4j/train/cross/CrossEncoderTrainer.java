@@ -237,7 +237,7 @@ public final class CrossEncoderTrainer {
           listener.onCheckpoint(step + 1, dir);
         }
       }
-      return new TrainResult(List.copyOf(logs), List.of(), start, total, seconds, tokens, padded, sequences, 1);
+      return new TrainResult(List.copyOf(logs), List.of(), start, total, seconds, tokens, padded, sequences, 1, guard.skipped());
     } finally {
       model.setTraining(false);
     }

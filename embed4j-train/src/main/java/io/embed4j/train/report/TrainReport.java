@@ -35,6 +35,11 @@ public final class TrainReport {
         steps.addObject().put("step", l.step()).put("epoch", l.epoch()).put("loss", l.loss()).put("lr", l.learningRate())
             .put("grad_norm", l.gradNorm()).put("tokens", l.tokens()).put("seconds", l.seconds());
       }
+      ObjectNode skipped = root.putObject("skipped_steps");
+      result.skippedSteps().forEach((step, parameters) -> {
+        ArrayNode names = skipped.putArray(Integer.toString(step));
+        parameters.forEach(names::add);
+      });
       ArrayNode evals = root.putArray("evals");
       for (TrainListener.EvalLog e : result.evals()) {
         ObjectNode o = evals.addObject().put("step", e.step());
