@@ -2,26 +2,20 @@ package io.embed4j.solr;
 
 import io.embed4j.Embed4jException;
 import io.embed4j.index.chunk.Chunk;
+import io.embed4j.index.job.Hashing;
 import io.embed4j.index.store.ChunkRecord;
 import io.embed4j.index.store.SourceRecord;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.FacetField;
 import org.apache.solr.client.solrj.response.QueryResponse;
-import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrInputDocument;
-import org.apache.solr.common.params.CursorMarkParams;
 
 /**
  * Writes already-embedded records (id, text, vector) into an existing store's collection, for bulk
@@ -32,9 +26,10 @@ import org.apache.solr.common.params.CursorMarkParams;
  * <p>Many writers run at once (one per task), so none of them commits: a batch Solr has
  * acknowledged is in its update log, and the job commits once at the end
  * ({@link #commit(SolrLocation, SolrStore.Options)}), then checks with {@link #unitCounts} that Solr
- * kept every unit whole (it was seen losing acknowledged documents when a node restarts). Ids are fixed by the record id, so a retried
- * task overwrites what its failed attempt sent: no duplicates. A job marks each finished unit of
- * work ({@link #markDone}) after all its records are acknowledged; a resumed job skips the marked ones.
+ * kept every unit whole (it was seen losing acknowledged documents when a node restarts). Ids are
+ * fixed by the record id, so a retried task overwrites what its failed attempt sent: no duplicates.
+ * A job marks each finished unit of work ({@link #markDone}) after all its records are
+ * acknowledged; a resumed job skips the marked ones.
  */
 public final class SolrBulkWriter implements AutoCloseable {
   static final String KIND_DONE = "done";
@@ -45,33 +40,31 @@ public final class SolrBulkWriter implements AutoCloseable {
   private final SolrNodes nodes;
   private final String collection;
   private final int dimensions;
-  private final int batchSize;
   private final String path;
   private final String job;
   private final String unit;
-  private final List<SolrInputDocument> batch = new ArrayList<>();
+  private final UpdateBatches batches;
   private long written;
 
-  private SolrBulkWriter(SolrNodes nodes, int dimensions, int batchSize, String path, String job, String unit) {
-    this.nodes = nodes;
+  private SolrBulkWriter(SolrLocation location, SolrStore.Options options, int dimensions, String path, String job, String unit) {
+    this.nodes = new SolrNodes(location, options);
+    this.collection = location.collection();
+    this.dimensions = dimensions;
+    this.path = path;
     this.job = job;
     this.unit = unit;
-    this.collection = nodes.location().collection();
-    this.dimensions = dimensions;
-    this.batchSize = batchSize;
-    this.path = path;
+    this.batches = new UpdateBatches(nodes, collection, options.batchSize(), n -> {});
   }
 
   /**
-   * A writer of unit {@code unit} of job {@code job} into the store at {@code location}, which must exist
-   * (made by {@link SolrStore#openOrCreate}); {@code path} is recorded as every record's origin (e.g. the
-   * job's input). Each chunk carries its job and unit as metadata ({@value #JOB_KEY}, {@value #UNIT_KEY}),
-   * so {@link #unitCounts} can check after the commit that Solr kept all of a unit.
+   * A writer of unit {@code unit} of job {@code job} into the store at {@code location}, which the
+   * job has made or checked for its model (with {@link SolrStore#openOrCreate}) and whose vectors are
+   * {@code dimensions} wide; {@code path} is recorded as every record's origin (e.g. the job's input).
+   * Each chunk carries its job and unit as metadata ({@value #JOB_KEY}, {@value #UNIT_KEY}), so
+   * {@link #unitCounts} can check after the commit that Solr kept all of a unit.
    */
-  public static SolrBulkWriter open(SolrLocation location, SolrStore.Options options, String path, String job, String unit) {
-    try (SolrStore store = SolrStore.open(location, true, options)) {
-      return new SolrBulkWriter(new SolrNodes(location, options), store.model().dimensions(), options.batchSize(), path, job, unit);
-    }
+  public static SolrBulkWriter open(SolrLocation location, SolrStore.Options options, int dimensions, String path, String job, String unit) {
+    return new SolrBulkWriter(location, options, dimensions, path, job, unit);
   }
 
   /** Adds one record, sending a batch when one is full. The same id again replaces it. */
@@ -81,23 +74,9 @@ public final class SolrBulkWriter implements AutoCloseable {
           + nodes.location() + " holds " + dimensions + "-d vectors");
     }
     Chunk chunk = new Chunk(text, "", 1, 1, 0, text.length(), 0, id, Map.of(JOB_KEY, job, UNIT_KEY, unit), 0);
-    batch.add(SolrDocuments.chunk(new ChunkRecord(id, path, 0, "text", chunk, vector)));
-    batch.add(SolrDocuments.source(new SourceRecord(id, path, null, sha256(text), "text", 1, "")));
+    batches.add(SolrDocuments.chunk(new ChunkRecord(id, path, 0, "text", chunk, vector)));
+    batches.add(SolrDocuments.source(new SourceRecord(id, path, null, Hashing.sha256(text.getBytes(StandardCharsets.UTF_8)), "text", 1, "")));
     written++;
-    if (batch.size() >= batchSize) {
-      flush();
-    }
-  }
-
-  /** Sends what is buffered; when it returns, Solr holds it durably (visible after the next commit). */
-  public void flush() {
-    if (batch.isEmpty()) {
-      return;
-    }
-    UpdateRequest req = new UpdateRequest();
-    req.add(new ArrayList<>(batch));
-    nodes.update("indexing a batch of " + batch.size() + " documents", collection, req);
-    batch.clear();
   }
 
   /** Records written through this writer so far. */
@@ -106,11 +85,11 @@ public final class SolrBulkWriter implements AutoCloseable {
   }
 
   /**
-   * Flushes, then records that this writer's unit is complete (its records are all in Solr);
-   * {@link #doneUnits} lists the marked units after the next commit.
+   * Sends what is buffered, then records that this writer's unit is complete (its records are all in
+   * Solr); {@link #doneUnits} lists the marked units after the next commit.
    */
   public void markDone() {
-    flush();
+    batches.flush();
     SolrInputDocument d = new SolrInputDocument();
     d.setField("id", doneId(job, unit));
     d.setField("kind", KIND_DONE);
@@ -125,21 +104,10 @@ public final class SolrBulkWriter implements AutoCloseable {
   public static Set<String> doneUnits(SolrLocation location, SolrStore.Options options, String job) {
     Set<String> out = new HashSet<>();
     try (SolrNodes nodes = new SolrNodes(location, options)) {
-      String cursor = CursorMarkParams.CURSOR_MARK_START;
-      while (true) {
-        SolrQuery q = new SolrQuery("{!term f=kind}" + KIND_DONE).addFilterQuery("{!term f=source v=" + quotedLocalParam(job) + "}")
-            .setFields("record").setRows(1000).setSort("id", SolrQuery.ORDER.asc);
-        q.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
-        QueryResponse r = nodes.call("listing finished units of " + job, c -> c.query(location.collection(), q));
-        for (SolrDocument d : r.getResults()) {
-          out.add(SolrDocuments.str(d, "record"));
-        }
-        if (cursor.equals(r.getNextCursorMark())) {
-          return out;
-        }
-        cursor = r.getNextCursorMark();
-      }
+      SolrQuery q = new SolrQuery(SolrQueries.term("kind", KIND_DONE)).addFilterQuery(SolrQueries.term("source", job)).setFields("record");
+      nodes.forEach("listing finished units of " + job, location.collection(), q, d -> out.add(SolrDocuments.str(d, "record")));
     }
+    return out;
   }
 
   /**
@@ -147,13 +115,14 @@ public final class SolrBulkWriter implements AutoCloseable {
    * had acknowledged (seen after a node restart with one replica per shard).
    */
   public static Map<String, Long> unitCounts(SolrLocation location, SolrStore.Options options, String job) {
+    String unitField = SolrDocuments.META_PREFIX + UNIT_KEY;
     try (SolrNodes nodes = new SolrNodes(location, options)) {
-      SolrQuery q = new SolrQuery("{!term f=kind}" + SolrDocuments.KIND_CHUNK)
-          .addFilterQuery("{!term f=" + SolrDocuments.META_PREFIX + JOB_KEY + " v=" + quotedLocalParam(job) + "}")
-          .setRows(0).setFacet(true).addFacetField(SolrDocuments.META_PREFIX + UNIT_KEY).setFacetLimit(-1).setFacetMinCount(1);
+      SolrQuery q = new SolrQuery(SolrQueries.term("kind", SolrDocuments.KIND_CHUNK))
+          .addFilterQuery(SolrQueries.term(SolrDocuments.META_PREFIX + JOB_KEY, job))
+          .setRows(0).setFacet(true).addFacetField(unitField).setFacetLimit(-1).setFacetMinCount(1);
       QueryResponse r = nodes.call("counting the documents of " + job + " per unit", c -> c.query(location.collection(), q));
       Map<String, Long> out = new HashMap<>();
-      for (FacetField.Count c : r.getFacetField(SolrDocuments.META_PREFIX + UNIT_KEY).getValues()) {
+      for (FacetField.Count c : r.getFacetField(unitField).getValues()) {
         out.put(c.getName(), c.getCount());
       }
       return out;
@@ -162,28 +131,27 @@ public final class SolrBulkWriter implements AutoCloseable {
 
   /** Removes the done marks of some units of {@code job}, so a resumed run does them again; commits. */
   public static void forgetUnits(SolrLocation location, SolrStore.Options options, String job, Collection<String> units) {
+    if (units.isEmpty()) {
+      return;
+    }
     try (SolrNodes nodes = new SolrNodes(location, options)) {
       UpdateRequest req = new UpdateRequest();
       req.deleteById(units.stream().map(u -> doneId(job, u)).toList());
       nodes.update("forgetting " + units.size() + " finished units of " + job, location.collection(), req);
-      nodes.call("committing", c -> c.commit(location.collection(), true, true));
+      nodes.commit(location.collection());
     }
   }
 
-  /** Removes the done marks of {@code job} (a new run of it starts), committing the removal. */
+  /** Removes every done mark of {@code job}, acknowledged ones too (a new run of it starts); commits. */
   public static void clearDone(SolrLocation location, SolrStore.Options options, String job) {
-    try (SolrNodes nodes = new SolrNodes(location, options)) {
-      UpdateRequest req = new UpdateRequest();
-      req.deleteByQuery("kind:" + KIND_DONE + " AND source:\"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-      nodes.update("clearing the finished units of " + job, location.collection(), req);
-      nodes.call("committing", c -> c.commit(location.collection(), true, true));
-    }
+    commit(location, options);
+    forgetUnits(location, options, job, doneUnits(location, options, job));
   }
 
   /** Makes everything acknowledged so far visible to searches, on every shard. */
   public static void commit(SolrLocation location, SolrStore.Options options) {
     try (SolrNodes nodes = new SolrNodes(location, options)) {
-      nodes.call("committing", c -> c.commit(location.collection(), true, true));
+      nodes.commit(location.collection());
     }
   }
 
@@ -191,22 +159,10 @@ public final class SolrBulkWriter implements AutoCloseable {
     return "d:" + job + "#" + unit;
   }
 
-  private static String quotedLocalParam(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  /** Lets go of the connections; what was not flushed is dropped, as after a crash (a retry sends it again). */
+  /** Lets go of the connections; what was not sent is dropped, as after a crash (a retry sends it again). */
   @Override
   public void close() {
-    batch.clear();
+    batches.clear();
     nodes.close();
   }
 }

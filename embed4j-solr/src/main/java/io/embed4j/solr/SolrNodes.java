@@ -22,12 +22,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.client.solrj.impl.HttpJdkSolrClient;
 import org.apache.solr.client.solrj.request.JavaBinUpdateRequestCodec;
 import org.apache.solr.client.solrj.request.UpdateRequest;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException;
+import org.apache.solr.common.params.CursorMarkParams;
 
 /**
  * The cluster's nodes as the store reaches them: one HTTP client per listed node (the JDK's HTTP
@@ -148,6 +153,29 @@ final class SolrNodes implements AutoCloseable {
     }
     String text = body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
     return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+
+  /** Hard-commits {@code collection} on every shard, opening new searchers: what was acknowledged becomes visible. */
+  void commit(String collection) {
+    call("committing", c -> c.commit(collection, true, true));
+  }
+
+  /**
+   * Every document {@code query} matches in {@code collection}, handed to {@code each} a page at a
+   * time, with a cursor sorted by id (stable while documents change); {@code what} names it in errors.
+   */
+  void forEach(String what, String collection, SolrQuery query, Consumer<SolrDocument> each) {
+    String cursor = CursorMarkParams.CURSOR_MARK_START;
+    while (true) {
+      SolrQuery page = query.getCopy().setRows(1000).setSort("id", SolrQuery.ORDER.asc);
+      page.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
+      QueryResponse r = call(what, c -> c.query(collection, page));
+      r.getResults().forEach(each);
+      if (cursor.equals(r.getNextCursorMark())) {
+        return;
+      }
+      cursor = r.getNextCursorMark();
+    }
   }
 
   /** Runs {@code call}, retrying on another node after a transient failure; {@code what} names it in errors. */

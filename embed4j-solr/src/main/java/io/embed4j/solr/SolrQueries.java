@@ -59,6 +59,11 @@ final class SolrQueries {
     return fq;
   }
 
+  /** Documents whose {@code field} holds exactly {@code value}: no escaping needed, the value follows the local params. */
+  static String term(String field, String value) {
+    return "{!term f=" + field + "}" + value;
+  }
+
   static String escapeKeepingWildcards(String s) {
     StringBuilder sb = new StringBuilder();
     for (char c : s.toCharArray()) {

@@ -34,7 +34,6 @@ import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrInputDocument;
-import org.apache.solr.common.params.CursorMarkParams;
 import org.apache.solr.common.util.ContentStreamBase;
 
 /**
@@ -327,14 +326,14 @@ public final class SolrStore implements SearchStore {
   public synchronized void commit() {
     requireWritable();
     sendDeletes();
-    Batches out = new Batches();
+    UpdateBatches out = batches();
     List<String> sent = new ArrayList<>();
     forEachDocument(d -> {
       sent.add(SolrDocuments.id(d));
       out.add(d);
     });
     out.flush();
-    nodes.call("committing", c -> c.commit(collection, true, true));
+    nodes.commit(collection);
     readBack(sent);
     pending.clear();
     propertiesChanged = false;
@@ -358,21 +357,8 @@ public final class SolrStore implements SearchStore {
     }
   }
 
-  /** Documents gathered into update requests of {@link Options#batchSize()}. */
-  private final class Batches {
-    private List<SolrInputDocument> batch = new ArrayList<>();
-
-    void add(SolrInputDocument d) {
-      batch.add(d);
-      if (batch.size() >= options.batchSize()) {
-        flush();
-      }
-    }
-
-    void flush() {
-      send(batch);
-      batch = new ArrayList<>();
-    }
+  private UpdateBatches batches() {
+    return new UpdateBatches(nodes, collection, options.batchSize(), documentsSent::addAndGet);
   }
 
   /**
@@ -390,14 +376,14 @@ public final class SolrStore implements SearchStore {
       }
       resent += missing.size();
       Set<String> again = missing;
-      Batches out = new Batches();
+      UpdateBatches out = batches();
       forEachDocument(d -> {
         if (again.contains(SolrDocuments.id(d))) {
           out.add(d);
         }
       });
       out.flush();
-      nodes.call("committing", c -> c.commit(collection, true, true));
+      nodes.commit(collection);
       missing = missing(List.copyOf(again));
     }
   }
@@ -470,16 +456,6 @@ public final class SolrStore implements SearchStore {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  private void send(List<SolrInputDocument> batch) {
-    if (batch.isEmpty()) {
-      return;
-    }
-    UpdateRequest req = new UpdateRequest();
-    req.add(batch);
-    nodes.update("indexing a batch of " + batch.size() + " documents", collection, req);
-    documentsSent.addAndGet(batch.size());
-  }
-
   private static String json(Map<String, String> m) {
     try {
       return JSON.writeValueAsString(new TreeMap<>(m));
@@ -500,24 +476,15 @@ public final class SolrStore implements SearchStore {
     return sources("{!term f=id}" + SolrDocuments.sourceDocId(id)).values().stream().findFirst();
   }
 
-  /** Every source matching {@code q}, paged with a cursor (stable while documents change). */
+  /** Every source matching {@code q}. */
   private Map<String, SourceRecord> sources(String q) {
     Map<String, SourceRecord> out = new LinkedHashMap<>();
-    String cursor = CursorMarkParams.CURSOR_MARK_START;
-    while (true) {
-      SolrQuery query = new SolrQuery(q).setRows(1000).setSort("id", SolrQuery.ORDER.asc)
-          .setFields("source", "source_path", "fingerprint", "sha256", "source_format", "chunks", "note");
-      query.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
-      QueryResponse r = nodes.call("listing sources", c -> c.query(collection, query));
-      for (SolrDocument d : r.getResults()) {
-        SourceRecord s = SolrDocuments.toSource(d);
-        out.put(s.id(), s);
-      }
-      if (cursor.equals(r.getNextCursorMark())) {
-        return out;
-      }
-      cursor = r.getNextCursorMark();
-    }
+    SolrQuery query = new SolrQuery(q).setFields("source", "source_path", "fingerprint", "sha256", "source_format", "chunks", "note");
+    nodes.forEach("listing sources", collection, query, d -> {
+      SourceRecord s = SolrDocuments.toSource(d);
+      out.put(s.id(), s);
+    });
+    return out;
   }
 
   @Override

@@ -152,7 +152,7 @@ public final class EmbedJob implements Callable<Integer> {
     EmbeddingModel m = ExecutorModels.get(spec);
     PartitionEmbedder embedder = new PartitionEmbedder(rows, 1, m, spec.encodeOptions(), spec.blockSize());
     String attempt = "s" + task.stageAttemptNumber() + "-t" + task.taskAttemptId();
-    return List.of(out.write(bucket, attempt, embedder, model)).iterator();
+    return List.of(out.write(bucket, attempt, new BucketRows(embedder), model)).iterator();
   }
 
   static Dataset<Row> read(SparkSession spark, EmbedRequest r) {

@@ -129,13 +129,10 @@ final class ParquetBuckets implements VectorSink {
 
   /**
    * Writes one bucket from a task attempt: rows to a temporary file, then a rename to the bucket's
-   * name. Rows without an id or a vector are dropped and counted, as are repeats of an id already
-   * written (the same id always lands in the same bucket, so this makes ids unique in the output).
+   * name.
    */
   @Override
-  public BucketResult write(int bucket, String attempt, PartitionEmbedder rows, ModelInfo model) {
-    int idField = 0;
-    long started = System.nanoTime();
+  public BucketResult write(int bucket, String attempt, BucketRows rows, ModelInfo model) {
     FileSystem fs = fs();
     Path target = new Path(dir, partName(bucket));
     Path temp = new Path(new Path(dir, TEMPORARY), partName(bucket) + "." + attempt);
@@ -143,10 +140,6 @@ final class ParquetBuckets implements VectorSink {
       if (fs.exists(target)) {
         return BucketResult.skipped(bucket);
       }
-      long written = 0;
-      long duplicates = 0;
-      long missing = 0;
-      Set<String> seen = new HashSet<>();
       SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
       try (ParquetWriter<Group> out = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(temp, conf.get()))
           .withType(SCHEMA)
@@ -155,28 +148,18 @@ final class ParquetBuckets implements VectorSink {
           .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
           .build()) {
         while (rows.hasNext()) {
-          PartitionEmbedder.Embedded e = rows.next();
-          if (e.vector() == null || e.row().isNullAt(idField)) {
-            missing++;
-            continue;
-          }
-          String id = e.row().getString(idField);
-          if (!seen.add(id)) {
-            duplicates++;
-            continue;
-          }
-          Group g = groups.newGroup().append("id", id);
+          BucketRows.Entry e = rows.next();
+          Group g = groups.newGroup().append("id", e.id());
           Group vector = g.addGroup("vector");
           for (float f : e.vector()) {
             vector.addGroup("list").append("element", f);
           }
           g.append("model", model.name()).append("model_revision", model.revision()).append("dimensions", e.vector().length);
           out.write(g);
-          written++;
         }
       }
       commit(fs, temp, target);
-      return BucketResult.done(bucket, written, duplicates, missing, rows.stats(), System.nanoTime() - started);
+      return rows.result(bucket);
     } catch (IOException e) {
       deleteQuietly(fs, temp);
       throw new UncheckedIOException("bucket " + bucket + " of " + dir + ": " + e.getMessage(), e);

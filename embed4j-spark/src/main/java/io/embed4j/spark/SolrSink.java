@@ -31,13 +31,14 @@ final class SolrSink implements VectorSink {
   static final String MANIFEST_PROPERTY = "spark.manifest";
   static final String JOB = "embed4j-spark";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SolrStore.Options OPTIONS = SolrStore.Options.defaults();
 
   private final String address;
   private final int batchDocuments;
   private String origin = ""; // the job's input, recorded as each document's path; set on the driver
 
   SolrSink(String address) {
-    this(address, SolrStore.Options.defaults().batchSize());
+    this(address, OPTIONS.batchSize());
   }
 
   /** {@code batchDocuments}: Solr documents per update request (two per row: the chunk and its source). */
@@ -54,7 +55,7 @@ final class SolrSink implements VectorSink {
   public int prepare(EmbedRequest r, ModelInfo info, EmbeddingModel model, int defaultBuckets) {
     origin = r.input();
     StoreSettings settings = SolrStore.fitted(StoreSettings.defaults(), model);
-    try (SolrStore store = SolrStore.openOrCreate(location(), settings, stamp(model, info, r.spec()), SolrStore.Options.defaults())) {
+    try (SolrStore store = SolrStore.openOrCreate(location(), settings, stamp(model, info, r.spec()), OPTIONS)) {
       String previous = store.properties().get(MANIFEST_PROPERTY);
       OutputManifest existing = previous == null ? null : OutputManifest.fromJson(parse(previous), address);
       if (existing != null && r.skipExisting()) {
@@ -66,7 +67,7 @@ final class SolrSink implements VectorSink {
       }
       int buckets = r.partitions() > 0 ? r.partitions() : defaultBuckets;
       // A new run: bucket marks of an earlier one say nothing about this one's buckets.
-      SolrBulkWriter.clearDone(location(), SolrStore.Options.defaults(), JOB);
+      SolrBulkWriter.clearDone(location(), OPTIONS, JOB);
       store.setProperty(MANIFEST_PROPERTY, json(OutputManifest.of(info, buckets, r.idColumn(), r.textDescription(), r.spec()).toJson()));
       store.commit();
       return buckets;
@@ -87,39 +88,24 @@ final class SolrSink implements VectorSink {
   @Override
   public Set<Integer> finished() {
     Set<Integer> out = new HashSet<>();
-    SolrBulkWriter.commit(location(), SolrStore.Options.defaults()); // marks acknowledged before a crash become visible
-    for (String unit : SolrBulkWriter.doneUnits(location(), SolrStore.Options.defaults(), JOB)) {
+    SolrBulkWriter.commit(location(), OPTIONS); // marks acknowledged before a crash become visible
+    for (String unit : SolrBulkWriter.doneUnits(location(), OPTIONS, JOB)) {
       out.add(Integer.parseInt(unit));
     }
     return out;
   }
 
   @Override
-  public BucketResult write(int bucket, String attempt, PartitionEmbedder rows, ModelInfo model) {
-    long started = System.nanoTime();
-    long written = 0;
-    long duplicates = 0;
-    long missing = 0;
-    Set<String> seen = new HashSet<>();
-    try (SolrBulkWriter out = SolrBulkWriter.open(location(), SolrStore.Options.defaults().withBatchSize(batchDocuments), origin, JOB,
-        Integer.toString(bucket))) {
+  public BucketResult write(int bucket, String attempt, BucketRows rows, ModelInfo model) {
+    try (SolrBulkWriter out = SolrBulkWriter.open(location(), OPTIONS.withBatchSize(batchDocuments), model.dimensions(),
+        origin, JOB, Integer.toString(bucket))) {
       while (rows.hasNext()) {
-        PartitionEmbedder.Embedded e = rows.next();
-        if (e.vector() == null || e.row().isNullAt(0)) {
-          missing++;
-          continue;
-        }
-        String id = e.row().getString(0);
-        if (!seen.add(id)) {
-          duplicates++;
-          continue;
-        }
-        out.add(id, e.row().getString(1), e.vector());
-        written++;
+        BucketRows.Entry e = rows.next();
+        out.add(e.id(), e.text(), e.vector());
       }
       out.markDone();
     }
-    return BucketResult.done(bucket, written, duplicates, missing, rows.stats(), System.nanoTime() - started);
+    return rows.result(bucket);
   }
 
   /**
@@ -129,8 +115,8 @@ final class SolrSink implements VectorSink {
    */
   @Override
   public void finish(List<BucketResult> results) {
-    SolrBulkWriter.commit(location(), SolrStore.Options.defaults());
-    Map<String, Long> counts = SolrBulkWriter.unitCounts(location(), SolrStore.Options.defaults(), JOB);
+    SolrBulkWriter.commit(location(), OPTIONS);
+    Map<String, Long> counts = SolrBulkWriter.unitCounts(location(), OPTIONS, JOB);
     Map<String, Long> missing = new TreeMap<>();
     for (BucketResult r : results) {
       long kept = counts.getOrDefault(Integer.toString(r.bucket()), 0L);
@@ -139,7 +125,7 @@ final class SolrSink implements VectorSink {
       }
     }
     if (!missing.isEmpty()) {
-      SolrBulkWriter.forgetUnits(location(), SolrStore.Options.defaults(), JOB, missing.keySet());
+      SolrBulkWriter.forgetUnits(location(), OPTIONS, JOB, missing.keySet());
       throw new Embed4jException.Unavailable("Solr " + address + " acknowledged documents and then lost them (missing per bucket: "
           + missing + "; a node restarting during the job does this, mostly with one replica per shard). Run the job again with "
           + "--skip-existing: it redoes only those buckets");

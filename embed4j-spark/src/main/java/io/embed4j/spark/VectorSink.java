@@ -29,8 +29,8 @@ interface VectorSink extends Serializable {
   /** Buckets already complete, which a resumed run ({@code --skip-existing}) does not redo. */
   Set<Integer> finished();
 
-  /** In a task: writes every row of one bucket; a repeated id within the bucket is written once. */
-  BucketResult write(int bucket, String attempt, PartitionEmbedder rows, ModelInfo model);
+  /** In a task: writes every row of one bucket ({@code attempt} names the task attempt). */
+  BucketResult write(int bucket, String attempt, BucketRows rows, ModelInfo model);
 
   /**
    * On the driver, after every bucket is written: checks and marks the output complete.
