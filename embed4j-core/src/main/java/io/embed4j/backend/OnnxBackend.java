@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.embed4j.Embed4jException;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -159,9 +158,7 @@ public final class OnnxBackend implements InferenceBackend {
   @Override
   public EncoderOutput run(TokenBatch batch) {
     return session.run(batch, outputName, out -> {
-      FloatBuffer fb = out.getFloatBuffer();
-      float[] values = new float[fb.remaining()];
-      fb.get(values);
+      float[] values = OnnxTokenSession.floats(out);
       long[] outShape = out.getInfo().getShape();
       return pooled
           ? new EncoderOutput(values, (int) outShape[0], 1, (int) outShape[1], true)

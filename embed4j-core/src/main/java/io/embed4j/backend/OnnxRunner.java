@@ -5,7 +5,6 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import io.embed4j.Embed4jException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,18 +67,7 @@ public final class OnnxRunner implements AutoCloseable {
     if (!floatOutputs.containsKey(outputName)) {
       throw new Embed4jException.InvalidModel(modelFile + ": no float output '" + outputName + "'; float outputs: " + floatOutputs.keySet());
     }
-    return session.run(batch, outputName, out -> {
-      long[] outShape = out.getInfo().getShape();
-      FloatBuffer fb = out.getFloatBuffer();
-      float[] values;
-      if (fb.hasArray() && fb.arrayOffset() == 0 && fb.position() == 0 && fb.array().length == fb.remaining()) {
-        values = fb.array(); // ONNX Runtime already copied into a fresh heap buffer: take its array
-      } else {
-        values = new float[fb.remaining()];
-        fb.get(values);
-      }
-      return new FloatTensor(values, outShape);
-    });
+    return session.run(batch, outputName, out -> new FloatTensor(OnnxTokenSession.floats(out), out.getInfo().getShape()));
   }
 
   @Override

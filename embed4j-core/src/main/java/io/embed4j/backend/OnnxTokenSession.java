@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.embed4j.Embed4jException;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,17 @@ final class OnnxTokenSession implements AutoCloseable {
   /** The graph's outputs by name. */
   Map<String, NodeInfo> outputInfo() throws OrtException {
     return session.getOutputInfo();
+  }
+
+  /** An output's values; ONNX Runtime copies them into a fresh heap buffer, whose array is taken as it is. */
+  static float[] floats(OnnxTensor output) {
+    FloatBuffer fb = output.getFloatBuffer();
+    if (fb.hasArray() && fb.arrayOffset() == 0 && fb.position() == 0 && fb.array().length == fb.remaining()) {
+      return fb.array();
+    }
+    float[] values = new float[fb.remaining()];
+    fb.get(values);
+    return values;
   }
 
   /** Runs {@code batch} and reads {@code outputName} from the result before it is freed. */

@@ -116,7 +116,7 @@ public final class CallBatcher<K, I, O> implements AutoCloseable {
     if (!accepting) {
       return CompletableFuture.failedFuture(new Embed4jException.Unavailable("the " + name + " batcher is shutting down; it takes no new requests"));
     }
-    if (key == null || items == null || items.stream().anyMatch(java.util.Objects::isNull)) {
+    if (key == null || items == null || items.stream().anyMatch(Objects::isNull)) {
       // checked before a permit is taken: a request that can never run must not hold one
       return CompletableFuture.failedFuture(new Embed4jException.InvalidInput("a " + name + " request needs a key and items without nulls"));
     }
